@@ -1,0 +1,134 @@
+//! Command-line interface: clap definitions, option structs for the library, the
+//! progress spinner (only on a terminal, only after a second) and the printed report.
+#![allow(clippy::print_stderr, clippy::print_stdout)]
+
+use casefile::{BuildOptions, Report, Stage};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(name = "casefile", version, about = "A static site generator for conflict-monitoring publications")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: <root>/public).
+    Build {
+        /// The site folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site; replaced atomically.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include incidents and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Override site.yaml's base_url (e.g. https://org.github.io/monitor/).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Apply check's rules: unknown front matter keys are errors.
+        #[arg(long)]
+        strict: bool,
+    },
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Build { root, output, drafts, base_url, strict } => {
+            let opts = BuildOptions { root, output, drafts, base_url, strict, dry_run: false };
+            build(&opts)
+        }
+    }
+}
+
+fn build(opts: &BuildOptions) -> i32 {
+    let spinner = Spinner::start();
+    let result = casefile::build(opts, &|stage| spinner.stage(stage));
+    spinner.finish();
+    match result {
+        Ok(report) => {
+            print_report(&report, opts);
+            if report.errors() > 0 { 1 } else { 0 }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+fn print_report(report: &Report, opts: &BuildOptions) {
+    for d in &report.diagnostics {
+        eprintln!("{d}");
+    }
+    let c = report.counts;
+    let time = format!("{:.2}s", report.elapsed.as_secs_f64());
+    if report.written {
+        eprintln!(
+            "built {} files into {}: {} incidents, {} groups, {} weapons, {} pages; {} warnings; {time}",
+            c.files,
+            opts.output_dir().display(),
+            c.incidents,
+            c.groups,
+            c.weapons,
+            c.pages,
+            report.warnings()
+        );
+    } else {
+        eprintln!("build failed: {} errors, {} warnings in {} files; nothing was written; {time}", report.errors(), report.warnings(), c.sources);
+    }
+}
+
+/// A spinner on stderr that appears only on a terminal and only after one second.
+struct Spinner {
+    bar: ProgressBar,
+    stage: Arc<Mutex<&'static str>>,
+}
+
+impl Spinner {
+    fn start() -> Self {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        let stage = Arc::new(Mutex::new("loading"));
+        let (b, s) = (bar.clone(), stage.clone());
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(1));
+            if !b.is_finished() {
+                b.set_draw_target(ProgressDrawTarget::stderr());
+                b.set_message(s.lock().map(|m| *m).unwrap_or(""));
+                b.enable_steady_tick(Duration::from_millis(120));
+            }
+        });
+        Spinner { bar, stage }
+    }
+
+    fn stage(&self, stage: Stage) {
+        let msg = match stage {
+            Stage::Load => "loading",
+            Stage::Model => "resolving",
+            Stage::Render => "rendering",
+            Stage::Write => "writing",
+        };
+        if let Ok(mut m) = self.stage.lock() {
+            *m = msg;
+        }
+        self.bar.set_message(msg);
+    }
+
+    fn finish(self) {
+        self.bar.finish_and_clear();
+    }
+}

@@ -1,0 +1,150 @@
+//! casefile: a static site generator for conflict-monitoring publications.
+//!
+//! The pipeline runs one way, and stops between stages when there are errors:
+//!
+//! ```text
+//! load   (walk + decode + split + parse front matter)  -> Corpus    + diagnostics
+//! model  (resolve names, check, build the link graph)   -> Site      + diagnostics
+//! render (markdown, templates, feeds, exports)          -> OutputSet + diagnostics
+//! write  (stage beside the output, swap it in)
+//! ```
+//!
+//! The library never prints and never exits: `build` returns a `Report` (content
+//! problems are data in it) or an `Error` for system problems, and the binary presents
+//! them.
+
+pub mod config;
+pub mod diag;
+pub mod fsx;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod write;
+
+use diag::{Diagnostic, Diagnostics};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+    /// Unknown keys are errors (check's rules).
+    pub strict: bool,
+    /// Run every stage but write nothing.
+    pub dry_run: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Pages written, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub incidents: usize,
+    pub groups: usize,
+    pub weapons: usize,
+    pub pages: usize,
+    /// Every file in the output, lists, feeds, exports and static files included.
+    pub files: usize,
+    /// Content files read.
+    pub sources: usize,
+}
+
+/// The outcome of a build that ran (with or without content errors).
+#[derive(Debug)]
+pub struct Report {
+    /// Sorted by file, line, column.
+    pub diagnostics: Vec<Diagnostic>,
+    pub counts: Counts,
+    /// True when the output was replaced.
+    pub written: bool,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// A problem that is not the content's fault: exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Fs(#[from] fsx::FsError),
+}
+
+/// A stage the driver is entering, for progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Load,
+    Model,
+    Render,
+    Write,
+}
+
+/// Run the whole pipeline and, unless there are errors or `dry_run`, write the output.
+pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Error> {
+    let start = Instant::now();
+    let mut diags = Diagnostics::default();
+    let output = opts.output_dir();
+    if !opts.dry_run {
+        write::check_output_dir(&opts.root, &output)?;
+    }
+    progress(Stage::Load);
+    let (config, d) = config::load(&opts.root, opts.base_url.as_deref(), opts.strict)?;
+    diags.extend(d);
+    let (corpus, d) = load::load(&opts.root, opts.strict);
+    diags.extend(d);
+    let mut counts = Counts { sources: corpus.files_read, ..Counts::default() };
+    let finish = |diags: Diagnostics, counts, written| Ok(Report { diagnostics: diags.into_sorted(), counts, written, elapsed: start.elapsed() });
+    if diags.has_errors() {
+        return finish(diags, counts, false);
+    }
+    progress(Stage::Model);
+    let (site, d) = model::build(corpus, config, opts.drafts);
+    diags.extend(d);
+    let Some(site) = site.filter(|_| !diags.has_errors()) else { return finish(diags, counts, false) };
+    progress(Stage::Render);
+    let (out, d) = render::render(&site, &opts.root);
+    diags.extend(d);
+    let Some(out) = out.filter(|_| !diags.has_errors()) else { return finish(diags, counts, false) };
+    counts = Counts { incidents: site.incidents.len(), groups: site.groups.len(), weapons: site.weapons.len(), pages: site.pages.len(), files: out.len(), ..counts };
+    if opts.dry_run {
+        return finish(diags, counts, false);
+    }
+    progress(Stage::Write);
+    write::write(&out, &opts.root, &output)?;
+    finish(diags, counts, true)
+}
+
+/// Run load, model and render, and return the files in memory (tests, `serve`).
+pub fn build_in_memory(opts: &BuildOptions) -> Result<(Option<output::OutputSet>, Vec<Diagnostic>), Error> {
+    let mut diags = Diagnostics::default();
+    let (config, d) = config::load(&opts.root, opts.base_url.as_deref(), opts.strict)?;
+    diags.extend(d);
+    let (corpus, d) = load::load(&opts.root, opts.strict);
+    diags.extend(d);
+    if diags.has_errors() {
+        return Ok((None, diags.into_sorted()));
+    }
+    let (site, d) = model::build(corpus, config, opts.drafts);
+    diags.extend(d);
+    let Some(site) = site.filter(|_| !diags.has_errors()) else { return Ok((None, diags.into_sorted())) };
+    let (out, d) = render::render(&site, &opts.root);
+    diags.extend(d);
+    let out = out.filter(|_| !diags.has_errors());
+    Ok((out, diags.into_sorted()))
+}

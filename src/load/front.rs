@@ -1,0 +1,292 @@
+//! YAML front matter parsing: the only module that knows the YAML crate (serde-saphyr),
+//! so the parser can be swapped here alone. It turns a front matter block into a `Raw*`
+//! value, lists unknown keys, and maps every YAML failure to a located diagnostic.
+//!
+//! Policy (docs/guide.md): tags (`!include`, `!!binary`) and merge keys (`<<`) are
+//! errors; anchors and aliases are allowed under a small budget; duplicate keys are
+//! errors naming both lines; booleans are only `true`/`false`; tabs may not indent.
+
+use super::raw::{At, Item, OneOrMany, RawFatalities, RawRange};
+use crate::diag::{Code, Diagnostic, Pos, code};
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::Path;
+
+/// A parsed block plus the unknown keys found in it (name and position).
+pub struct Parsed<T> {
+    pub value: T,
+    pub unknown: Vec<At<String>>,
+}
+
+/// Parse `text[..front_end]`, whose first line is the opening fence. Positions in the
+/// result count from the first line of the file.
+pub fn parse<T: DeserializeOwned>(file: &Path, text: &str, front_end: usize) -> Result<Parsed<T>, Diagnostic> {
+    let front = &text[..front_end.min(text.len())];
+    check_tabs(file, front)?;
+    // Blank the opening fence so that line, column and offset match the file.
+    let fence_len = front.find('\n').unwrap_or(front.len());
+    let yaml = format!("{}{}", " ".repeat(fence_len), &front[fence_len..]);
+    parse_yaml(file, &yaml)
+}
+
+/// Parse a whole YAML file (site.yaml).
+pub fn parse_yaml<T: DeserializeOwned>(file: &Path, yaml: &str) -> Result<Parsed<T>, Diagnostic> {
+    check_tabs(file, yaml)?;
+    let mut ignored = Vec::new();
+    let result: Result<T, serde_saphyr::Error> =
+        serde_saphyr::with_deserializer_from_str_with_options(yaml, options(), |d| {
+            serde_ignored::deserialize(d, |path| ignored.push(path.to_string()))
+        });
+    let value = result.map_err(|e| to_diagnostic(file, yaml, &e))?;
+    let unknown = ignored
+        .into_iter()
+        .filter(|p| !p.contains("__serde_saphyr"))
+        .filter_map(|p| p.rsplit('.').next().map(str::to_owned))
+        .map(|key| {
+            let pos = find_key(yaml, &key).unwrap_or(Pos::START);
+            At::new(key, pos)
+        })
+        .collect();
+    Ok(Parsed { value, unknown })
+}
+
+fn options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 32;
+    budget.max_nodes = 20_000;
+    budget.max_aliases = 100;
+    budget.max_anchors = 100;
+    budget.max_events = 100_000;
+    let mut o = serde_saphyr::Options::default();
+    o.budget = Some(budget);
+    o.strict_booleans = true;
+    o.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    o.merge_keys = serde_saphyr::MergeKeyPolicy::Error;
+    o.reject_unsupported_tags = true;
+    o.with_snippet = false;
+    o
+}
+
+fn check_tabs(file: &Path, yaml: &str) -> Result<(), Diagnostic> {
+    for (i, line) in yaml.split('\n').enumerate() {
+        let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+        if let Some(col) = indent.find('\t') {
+            if !line.trim().is_empty() {
+                let pos = Pos::new(i as u32 + 1, col as u32 + 1);
+                return Err(Diagnostic::error(code::TAB_INDENT, file, pos, "tab character in indentation")
+                    .with_hint("YAML indentation must use spaces, not tabs"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn to_diagnostic(file: &Path, yaml: &str, e: &serde_saphyr::Error) -> Diagnostic {
+    let full = e.to_string();
+    let message = match full.find(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full.clone(),
+    };
+    let pos = e
+        .location()
+        .map(|l| Pos::new(l.line() as u32, l.column() as u32))
+        .filter(|p| p.is_known())
+        .unwrap_or(Pos::START);
+    let (code, message, hint) = classify(&message, yaml, pos);
+    let d = Diagnostic::error(code, file, pos, message);
+    match hint {
+        Some(h) => d.with_hint(h),
+        None => d,
+    }
+}
+
+fn classify(message: &str, yaml: &str, pos: Pos) -> (Code, String, Option<String>) {
+    let lower = message.to_lowercase();
+    if lower.contains("duplicate mapping key") {
+        let key = message.split("key: ").nth(1).and_then(|s| s.split(',').next()).unwrap_or("").trim().to_string();
+        let first = first_key_line(yaml, &key, pos.line);
+        let msg = match first {
+            Some(l) => format!("duplicate key `{key}` (first at line {l}, again at line {})", pos.line),
+            None => format!("duplicate key `{key}`"),
+        };
+        return (code::DUPLICATE_KEY, msg, Some("keep one of the two".into()));
+    }
+    if lower.contains("budget") || lower.contains("recursion") || lower.contains("depth") {
+        return (code::YAML_LIMIT, format!("front matter too deeply nested or too large ({message})"), Some("front matter should be a flat map of a few keys".into()));
+    }
+    if lower.contains("merge key") {
+        return (code::YAML_TAG, "merge keys (`<<`) are not supported".into(), Some("write the keys out".into()));
+    }
+    if lower.contains("tag") {
+        return (code::YAML_TAG, format!("YAML tags are not supported ({message})"), Some("remove the `!` tag; write the value as plain text".into()));
+    }
+    if lower.contains("mapping values are not allowed") {
+        return (code::YAML, "unexpected `:` in a plain value".into(), Some("quote the value: title: \"Attack: Kaya\"".into()));
+    }
+    if lower.contains("unclosed quote") || lower.contains("quoted scalar") {
+        return (code::YAML, "unclosed quote".into(), Some("close the quote on the same value".into()));
+    }
+    if lower.contains("invalid") || lower.contains("expected") || lower.contains("missing field") || lower.contains("unknown variant") {
+        return (code::YAML_TYPE, message.to_string(), type_hint(&lower));
+    }
+    (code::YAML, message.to_string(), None)
+}
+
+fn type_hint(lower: &str) -> Option<String> {
+    if lower.contains("boolean") {
+        Some("write true or false".into())
+    } else if lower.contains("sequence") {
+        Some("write a list: [a, b] or one `- item` per line".into())
+    } else if lower.contains("u64") || lower.contains("u32") || lower.contains("integer") {
+        Some("write a whole number of 0 or more".into())
+    } else {
+        None
+    }
+}
+
+/// The first line (before `before`) where `key:` starts a mapping entry.
+fn first_key_line(yaml: &str, key: &str, before: u32) -> Option<u32> {
+    yaml.split('\n').enumerate().take(before.saturating_sub(1) as usize).find_map(|(i, line)| {
+        let t = line.trim_start().trim_start_matches("- ");
+        (t.starts_with(key) && t[key.len()..].trim_start().starts_with(':')).then_some(i as u32 + 1)
+    })
+}
+
+/// Where `key:` first appears as a key (block or flow style).
+pub fn find_key(yaml: &str, key: &str) -> Option<Pos> {
+    for (i, line) in yaml.split('\n').enumerate() {
+        let mut from = 0;
+        while let Some(idx) = line[from..].find(key) {
+            let at = from + idx;
+            let before = line[..at].chars().last();
+            let after = line[at + key.len()..].trim_start();
+            let boundary = before.is_none_or(|c| c == ' ' || c == '{' || c == ',' || c == '-');
+            if boundary && after.starts_with(':') {
+                return Some(Pos::new(i as u32 + 1, line[..at].chars().count() as u32 + 1));
+            }
+            from = at + key.len();
+        }
+    }
+    None
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let l = s.referenced;
+        Ok(At::new(s.value, Pos::new(l.line() as u32, l.column() as u32)))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Item<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Item<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a name or a map")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Item::Short(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Item::Full)
+            }
+        }
+        d.deserialize_any(V(PhantomData))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawFatalities {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawFatalities;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a whole number of 0 or more, or {best, low, high}")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(RawFatalities::Count(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                u64::try_from(v).map(RawFatalities::Count).map_err(|_| E::custom("invalid fatalities: a count cannot be negative"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Err(E::custom("invalid fatalities: expected a whole number"))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Err(E::custom(format!("invalid fatalities `{v}`: expected a whole number or {{best, low, high}}")))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                RawRange::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawFatalities::Range)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value or a list of values")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(OneOrMany(vec![At::new(v.to_owned(), Pos::FILE)]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element::<At<String>>()? {
+                    out.push(v);
+                }
+                Ok(OneOrMany(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::raw::RawIncident;
+
+    fn p(src: &str) -> Result<Parsed<RawIncident>, Diagnostic> {
+        parse(Path::new("x.md"), src, src.len())
+    }
+
+    #[test]
+    fn positions_count_from_file_start() {
+        let r = p("---\ntitle: Hello\ntags: [a, b]\n").unwrap();
+        assert_eq!(r.value.title.unwrap().pos, Pos::new(2, 8));
+    }
+
+    #[test]
+    fn unknown_keys_are_listed_with_position() {
+        let r = p("---\ntitle: a\nfatalitis: 2\n").unwrap();
+        assert_eq!(r.unknown, vec![At::new("fatalitis".to_string(), Pos::new(3, 1))]);
+    }
+
+    #[test]
+    fn unquoted_colon_hints_quoting() {
+        let e = p("---\ntitle: Attack: Kaya\n").err().unwrap();
+        assert_eq!((e.line, e.col), (2, 14));
+        assert!(e.hint.unwrap().contains("quote"));
+    }
+
+    #[test]
+    fn duplicate_key_names_both_lines() {
+        let e = p("---\ntitle: a\ntitle: b\n").err().unwrap();
+        assert!(e.message.contains("line 2") && e.message.contains("line 3"), "{}", e.message);
+    }
+
+    #[test]
+    fn tab_indent_is_an_error() {
+        let e = p("---\nlocation:\n\tname: x\n").err().unwrap();
+        assert_eq!((e.code, e.line), (code::TAB_INDENT, 3));
+    }
+}

@@ -1,0 +1,167 @@
+//! Raw front matter: what a file says, parsed permissively and not yet resolved. Every
+//! value carries its position (`At<T>`) so the model can point at it. Enumerations stay
+//! strings here; the model checks them so that one file can report several bad values.
+
+use crate::diag::Pos;
+use serde::Deserialize;
+
+/// A value and where it stands in the file (`Pos::FILE` when unknown).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> At<T> {
+    pub fn new(value: T, pos: Pos) -> Self {
+        At { value, pos }
+    }
+}
+
+pub type Text = At<String>;
+pub type List<T> = At<Vec<At<T>>>;
+
+/// A list item written either as a bare string or as a map (`- jnim` or `- {group: jnim}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item<T> {
+    Short(String),
+    Full(T),
+}
+
+/// `fatalities: 12` or `fatalities: {best: 12, low: 10, high: 20}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawFatalities {
+    Count(u64),
+    Range(RawRange),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawRange {
+    pub best: Option<At<u64>>,
+    pub low: Option<At<u64>>,
+    pub high: Option<At<u64>>,
+}
+
+/// `status: captured` or `status: [captured, displayed]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OneOrMany(pub Vec<Text>);
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawIncident {
+    pub title: Option<Text>,
+    pub date: Option<Text>,
+    pub date_end: Option<Text>,
+    pub date_precision: Option<Text>,
+    pub confidence: Option<Text>,
+    pub event_type: Option<Text>,
+    pub summary: Option<Text>,
+    pub slug: Option<Text>,
+    pub location: Option<At<RawLocation>>,
+    pub groups: Option<List<Item<RawGroupRef>>>,
+    pub weapons: Option<List<Item<RawObservation>>>,
+    pub fatalities: Option<At<RawFatalities>>,
+    pub sources: Option<List<Item<RawSource>>>,
+    pub tags: Option<List<String>>,
+    pub draft: Option<At<bool>>,
+    pub updated: Option<Text>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawLocation {
+    pub name: Option<Text>,
+    pub admin3: Option<Text>,
+    pub admin2: Option<Text>,
+    pub admin1: Option<Text>,
+    pub country: Option<Text>,
+    pub lat: Option<At<f64>>,
+    pub lon: Option<At<f64>>,
+    pub precision: Option<Text>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawGroupRef {
+    pub group: Option<Text>,
+    pub role: Option<Text>,
+    pub attribution: Option<Text>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawObservation {
+    pub weapon: Option<Text>,
+    pub status: Option<At<OneOrMany>>,
+    pub quantity: Option<At<u64>>,
+    pub from: Option<Text>,
+    pub to: Option<Text>,
+    pub origin: Option<Text>,
+    pub identification: Option<Text>,
+    pub evidence: Option<List<String>>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawSource {
+    pub title: Option<Text>,
+    pub url: Option<Text>,
+    pub publisher: Option<Text>,
+    pub date: Option<Text>,
+    pub kind: Option<Text>,
+    pub reliability: Option<Text>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawGroup {
+    pub name: Option<Text>,
+    pub short_name: Option<Text>,
+    pub aliases: Option<List<String>>,
+    pub former_names: Option<List<RawFormerName>>,
+    pub actor_type: Option<Text>,
+    pub parent: Option<Text>,
+    pub founded: Option<Text>,
+    pub countries: Option<List<String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawFormerName {
+    pub name: Option<Text>,
+    pub from: Option<Text>,
+    pub to: Option<Text>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawWeapon {
+    pub name: Option<Text>,
+    pub category: Option<Text>,
+    pub manufacturer: Option<Text>,
+    pub origin: Option<Text>,
+    pub calibre: Option<Text>,
+    pub family: Option<Text>,
+    pub parent: Option<Text>,
+    pub ammunition: Option<List<String>>,
+    pub aliases: Option<List<String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawPage {
+    pub title: Option<Text>,
+    pub slug: Option<Text>,
+    pub summary: Option<Text>,
+    pub draft: Option<At<bool>>,
+    pub updated: Option<Text>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawConfig {
+    pub title: Option<Text>,
+    pub base_url: Option<Text>,
+    pub description: Option<Text>,
+    pub language: Option<Text>,
+    pub incidents_per_page: Option<At<u64>>,
+    pub feed_limit: Option<At<u64>>,
+    pub markdown: Option<At<RawMarkdown>>,
+    pub weapon_categories: Option<List<String>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawMarkdown {
+    pub raw_html: Option<Text>,
+}

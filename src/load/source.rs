@@ -1,0 +1,123 @@
+//! Turning a file's bytes into text casefile can trust: UTF-8 only (UTF-16 and invalid
+//! bytes are errors at their line and column), the BOM stripped, CRLF and lone CR made
+//! LF (so line numbers count the same and output equals the LF file's byte for byte),
+//! and no control characters other than tab and newline.
+
+use crate::diag::{Diagnostic, Pos, code};
+use std::path::Path;
+
+/// Decode and normalise `bytes`; on failure, the diagnostic points at the bad byte.
+pub fn decode(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error(code::ENCODING, file, Pos::START, "UTF-16 is not supported")
+            .with_hint("save the file as UTF-8"));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(good).unwrap_or("");
+            let pos = end_pos(prefix);
+            let bad = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
+            return Err(Diagnostic::error(
+                code::ENCODING,
+                file,
+                pos,
+                format!("invalid UTF-8 byte 0x{bad:02X}"),
+            )
+            .with_hint("save the file as UTF-8 (0x93/0x94 are Windows-1252 curly quotes)"));
+        }
+    };
+    let text = normalize_newlines(text);
+    if let Some((pos, ch)) = find_control(&text) {
+        return Err(Diagnostic::error(
+            code::CONTROL_CHAR,
+            file,
+            pos,
+            format!("control character U+{:04X} in text", ch as u32),
+        )
+        .with_hint("remove it; only tab and newline are allowed"));
+    }
+    Ok(text)
+}
+
+/// CRLF and lone CR become LF; borrowed input is copied only when it has a CR.
+fn normalize_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn find_control(text: &str) -> Option<(Pos, char)> {
+    let (mut line, mut col) = (1u32, 1u32);
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+            col = 1;
+            continue;
+        }
+        if (c.is_control() && c != '\t') || c == '\u{FEFF}' && line + col > 2 {
+            return Some((Pos::new(line, col), c));
+        }
+        col += 1;
+    }
+    None
+}
+
+/// The position just after `prefix` (where the next character would stand).
+fn end_pos(prefix: &str) -> Pos {
+    let line = prefix.matches('\n').count() as u32 + 1;
+    let last = prefix.rfind('\n').map(|i| &prefix[i + 1..]).unwrap_or(prefix);
+    Pos::new(line, last.chars().count() as u32 + 1)
+}
+
+/// The 1-based position of byte `offset` in `text` (clamped to the text).
+pub fn pos_at(text: &str, offset: usize) -> Pos {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    end_pos(&text[..offset])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_lone_cr_become_lf() {
+        assert_eq!(normalize_newlines("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn invalid_byte_reports_line_and_col() {
+        let err = decode(Path::new("x.md"), b"---\ntitle: \x93hi\n").unwrap_err();
+        assert_eq!((err.line, err.col), (2, 8));
+    }
+
+    #[test]
+    fn bom_is_stripped() {
+        assert_eq!(decode(Path::new("x"), b"\xEF\xBB\xBFab").unwrap(), "ab");
+    }
+
+    #[test]
+    fn nul_is_an_error_with_position() {
+        let err = decode(Path::new("x"), b"a\nb\0").unwrap_err();
+        assert_eq!((err.line, err.col), (2, 2));
+    }
+}

@@ -1,0 +1,318 @@
+//! The link graph, built once from the resolved entities: every reverse list (group ->
+//! incidents, weapon -> incidents, group <-> weapon, affiliates, variants, opponents,
+//! taxonomies, related incidents) in one pass over the incidents plus sorts. Lists are
+//! chronological (ascending incident id); views reverse them for "newest first".
+
+use super::entity::*;
+use super::urls::slugify;
+use std::collections::BTreeMap;
+
+/// How often a weapon type was seen with a group, and in what states.
+#[derive(Debug, Clone)]
+pub struct Pairing<T> {
+    pub other: T,
+    pub incidents: u32,
+    pub statuses: Vec<(Status, u32)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Opponent {
+    pub group: GroupId,
+    /// Incidents where this group attacked `group`.
+    pub attacked: u32,
+    /// Incidents where `group` attacked this group.
+    pub attacked_by: u32,
+}
+
+/// A taxonomy term (country, tag, origin) and its members.
+#[derive(Debug, Clone)]
+pub struct Term<T> {
+    pub slug: String,
+    pub label: String,
+    pub members: Vec<T>,
+}
+
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub group_incidents: Vec<Vec<(IncidentId, Vec<Role>)>>,
+    pub weapon_incidents: Vec<Vec<IncidentId>>,
+    pub group_weapons: Vec<Vec<Pairing<WeaponId>>>,
+    pub weapon_groups: Vec<Vec<Pairing<GroupId>>>,
+    pub group_children: Vec<Vec<GroupId>>,
+    pub group_opponents: Vec<Vec<Opponent>>,
+    pub weapon_variants: Vec<Vec<WeaponId>>,
+    pub weapon_fired_by: Vec<Vec<WeaponId>>,
+    /// Per weapon: status, incidents with it, summed quantity.
+    pub weapon_statuses: Vec<Vec<(Status, u32, u64)>>,
+    pub related: Vec<Vec<IncidentId>>,
+    pub countries: Vec<Term<IncidentId>>,
+    pub tags: Vec<Term<IncidentId>>,
+    pub categories: Vec<(Category, Vec<WeaponId>)>,
+    pub origins: Vec<Term<WeaponId>>,
+}
+
+/// How many neighbours on each side of an incident, in each shared entity's timeline,
+/// are considered for "related": keeps the pass linear however big a group is.
+const RELATED_WINDOW: usize = 12;
+const RELATED_MAX: usize = 5;
+
+pub fn build(incidents: &[Incident], groups: &[Group], weapons: &[Weapon]) -> Graph {
+    let (ng, nw) = (groups.len(), weapons.len());
+    let mut g = Graph {
+        group_incidents: vec![Vec::new(); ng],
+        weapon_incidents: vec![Vec::new(); nw],
+        group_children: vec![Vec::new(); ng],
+        weapon_variants: vec![Vec::new(); nw],
+        weapon_fired_by: vec![Vec::new(); nw],
+        ..Graph::default()
+    };
+    let mut gw: BTreeMap<(GroupId, WeaponId), BTreeMap<Status, u32>> = BTreeMap::new();
+    let mut gw_count: BTreeMap<(GroupId, WeaponId), u32> = BTreeMap::new();
+    let mut opp: BTreeMap<(GroupId, GroupId), u32> = BTreeMap::new();
+    let mut wstat: Vec<BTreeMap<Status, (u32, u64)>> = vec![BTreeMap::new(); nw];
+    for (i, inc) in incidents.iter().enumerate() {
+        let id = IncidentId(i as u32);
+        link_groups(&mut g, id, inc);
+        let mut seen_w: Vec<WeaponId> = inc.weapons.iter().map(|o| o.weapon).collect();
+        seen_w.sort();
+        seen_w.dedup();
+        for w in &seen_w {
+            g.weapon_incidents[w.0 as usize].push(id);
+        }
+        let mut pairs: Vec<(GroupId, WeaponId, Status)> = Vec::new();
+        for o in &inc.weapons {
+            for s in &o.statuses {
+                let e = wstat[o.weapon.0 as usize].entry(*s).or_default();
+                e.0 += 1;
+                e.1 += o.quantity.unwrap_or(0);
+            }
+            for holder in holders(inc, o) {
+                pairs.extend(o.statuses.iter().map(|s| (holder, o.weapon, *s)));
+            }
+        }
+        pairs.sort();
+        pairs.dedup();
+        let mut last = None;
+        for (gid, wid, s) in pairs {
+            *gw.entry((gid, wid)).or_default().entry(s).or_default() += 1;
+            if last != Some((gid, wid)) {
+                *gw_count.entry((gid, wid)).or_default() += 1;
+                last = Some((gid, wid));
+            }
+        }
+        for a in inc.groups.iter().filter(|x| x.role == Role::Attacker) {
+            for t in inc.groups.iter().filter(|x| x.role == Role::Target && x.group != a.group) {
+                *opp.entry((a.group, t.group)).or_default() += 1;
+            }
+        }
+    }
+    pairings(&mut g, ng, nw, gw, &gw_count);
+    opponents(&mut g, ng, opp);
+    g.weapon_statuses = wstat.into_iter().map(|m| m.into_iter().map(|(s, (n, q))| (s, n, q)).collect()).collect();
+    hierarchy(&mut g, groups, weapons);
+    g.related = related(incidents, &g);
+    taxonomies(&mut g, incidents, weapons);
+    g
+}
+
+fn link_groups(g: &mut Graph, id: IncidentId, inc: &Incident) {
+    let mut by_group: BTreeMap<GroupId, Vec<Role>> = BTreeMap::new();
+    for inv in &inc.groups {
+        let roles = by_group.entry(inv.group).or_default();
+        if !roles.contains(&inv.role) {
+            roles.push(inv.role);
+        }
+    }
+    for (gid, roles) in by_group {
+        g.group_incidents[gid.0 as usize].push((id, roles));
+    }
+}
+
+/// The groups an observation documents a weapon with: its `from`/`to` holders when
+/// given, else every group in the incident.
+fn holders(inc: &Incident, o: &Observation) -> Vec<GroupId> {
+    let explicit: Vec<GroupId> = o.from.into_iter().chain(o.to).collect();
+    if explicit.is_empty() { inc.groups.iter().map(|x| x.group).collect() } else { explicit }
+}
+
+type StatusCounts = BTreeMap<(GroupId, WeaponId), BTreeMap<Status, u32>>;
+
+fn pairings(g: &mut Graph, ng: usize, nw: usize, gw: StatusCounts, counts: &BTreeMap<(GroupId, WeaponId), u32>) {
+    g.group_weapons = vec![Vec::new(); ng];
+    g.weapon_groups = vec![Vec::new(); nw];
+    for ((gid, wid), statuses) in gw {
+        let n = counts.get(&(gid, wid)).copied().unwrap_or(0);
+        let st: Vec<(Status, u32)> = statuses.into_iter().collect();
+        g.group_weapons[gid.0 as usize].push(Pairing { other: wid, incidents: n, statuses: st.clone() });
+        g.weapon_groups[wid.0 as usize].push(Pairing { other: gid, incidents: n, statuses: st });
+    }
+    for list in &mut g.group_weapons {
+        list.sort_by(|a, b| b.incidents.cmp(&a.incidents).then(a.other.cmp(&b.other)));
+    }
+    for list in &mut g.weapon_groups {
+        list.sort_by(|a, b| b.incidents.cmp(&a.incidents).then(a.other.cmp(&b.other)));
+    }
+}
+
+fn opponents(g: &mut Graph, ng: usize, opp: BTreeMap<(GroupId, GroupId), u32>) {
+    let mut per: Vec<BTreeMap<GroupId, (u32, u32)>> = vec![BTreeMap::new(); ng];
+    for ((a, t), n) in opp {
+        per[a.0 as usize].entry(t).or_default().0 += n;
+        per[t.0 as usize].entry(a).or_default().1 += n;
+    }
+    g.group_opponents = per
+        .into_iter()
+        .map(|m| {
+            let mut v: Vec<Opponent> = m.into_iter().map(|(group, (attacked, attacked_by))| Opponent { group, attacked, attacked_by }).collect();
+            v.sort_by(|a, b| (b.attacked + b.attacked_by).cmp(&(a.attacked + a.attacked_by)).then(a.group.cmp(&b.group)));
+            v
+        })
+        .collect();
+}
+
+fn hierarchy(g: &mut Graph, groups: &[Group], weapons: &[Weapon]) {
+    for (i, grp) in groups.iter().enumerate() {
+        if let Some(p) = grp.parent {
+            g.group_children[p.0 as usize].push(GroupId(i as u32));
+        }
+    }
+    for (i, w) in weapons.iter().enumerate() {
+        let id = WeaponId(i as u32);
+        if let Some(p) = w.parent {
+            g.weapon_variants[p.0 as usize].push(id);
+        }
+        for a in &w.ammunition {
+            g.weapon_fired_by[a.0 as usize].push(id);
+        }
+    }
+    for list in g.weapon_fired_by.iter_mut() {
+        list.sort();
+        list.dedup();
+    }
+}
+
+/// Incidents sharing groups or weapons, best first: most shared entities, then nearest
+/// in time, then id. Candidates come from a fixed window in each shared timeline.
+fn related(incidents: &[Incident], g: &Graph) -> Vec<Vec<IncidentId>> {
+    use rayon::prelude::*;
+    let entity_sets: Vec<(Vec<GroupId>, Vec<WeaponId>)> = incidents
+        .iter()
+        .map(|inc| {
+            let mut gs: Vec<GroupId> = inc.groups.iter().map(|x| x.group).collect();
+            let mut ws: Vec<WeaponId> = inc.weapons.iter().map(|x| x.weapon).collect();
+            gs.sort();
+            gs.dedup();
+            ws.sort();
+            ws.dedup();
+            (gs, ws)
+        })
+        .collect();
+    (0..incidents.len())
+        .into_par_iter()
+        .map(|i| {
+            let me = IncidentId(i as u32);
+            let (gs, ws) = &entity_sets[i];
+            let mut cands: Vec<IncidentId> = Vec::new();
+            let timelines = gs.iter().map(|x| g.group_incidents[x.0 as usize].iter().map(|(id, _)| *id).collect::<Vec<_>>());
+            for line in timelines.chain(ws.iter().map(|x| g.weapon_incidents[x.0 as usize].clone())) {
+                let pos = line.binary_search(&me).unwrap_or_else(|p| p);
+                let lo = pos.saturating_sub(RELATED_WINDOW);
+                let hi = (pos + RELATED_WINDOW + 1).min(line.len());
+                cands.extend(line[lo..hi].iter().filter(|c| **c != me));
+            }
+            cands.sort();
+            cands.dedup();
+            let mut scored: Vec<(usize, i64, IncidentId)> = cands
+                .into_iter()
+                .map(|c| {
+                    let (cg, cw) = &entity_sets[c.0 as usize];
+                    let shared = shared(gs, cg) + shared(ws, cw);
+                    let gap = (incidents[c.0 as usize].date.date.start - incidents[i].date.date.start).num_days().abs();
+                    (shared, gap, c)
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            scored.into_iter().take(RELATED_MAX).map(|(_, _, c)| c).collect()
+        })
+        .collect()
+}
+
+/// Size of the intersection of two sorted, deduplicated lists.
+fn shared<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+fn taxonomies(g: &mut Graph, incidents: &[Incident], weapons: &[Weapon]) {
+    let mut countries = TermBuilder::default();
+    let mut tags = TermBuilder::default();
+    for (i, inc) in incidents.iter().enumerate() {
+        let id = IncidentId(i as u32);
+        if let Some(c) = inc.location.as_ref().and_then(|l| l.country.as_deref()) {
+            countries.add(c, id);
+        }
+        for t in &inc.tags {
+            tags.add(t, id);
+        }
+    }
+    g.countries = countries.finish();
+    g.tags = tags.finish();
+    let mut cats: BTreeMap<Category, Vec<WeaponId>> = BTreeMap::new();
+    let mut origins = TermBuilder::default();
+    for (i, w) in weapons.iter().enumerate() {
+        let id = WeaponId(i as u32);
+        cats.entry(w.category.clone()).or_default().push(id);
+        if let Some(o) = &w.origin {
+            origins.add(o, id);
+        }
+    }
+    for inc in incidents {
+        for o in &inc.weapons {
+            if let Some(origin) = &o.origin {
+                origins.add(origin, o.weapon);
+            }
+        }
+    }
+    g.categories = cats.into_iter().collect();
+    g.origins = origins.finish();
+}
+
+/// Collects members per slug; the label is the first spelling met.
+struct TermBuilder<T> {
+    terms: BTreeMap<String, (String, Vec<T>)>,
+}
+
+impl<T> Default for TermBuilder<T> {
+    fn default() -> Self {
+        TermBuilder { terms: BTreeMap::new() }
+    }
+}
+
+impl<T: Ord + Copy> TermBuilder<T> {
+    fn add(&mut self, label: &str, member: T) {
+        let e = self.terms.entry(slugify(label)).or_insert_with(|| (label.to_string(), Vec::new()));
+        e.1.push(member);
+    }
+
+    fn finish(self) -> Vec<Term<T>> {
+        self.terms
+            .into_iter()
+            .map(|(slug, (label, mut members))| {
+                members.sort();
+                members.dedup();
+                Term { slug, label, members }
+            })
+            .collect()
+    }
+}

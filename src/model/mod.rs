@@ -1,0 +1,302 @@
+//! Stage 2, model: resolve the raw corpus into an immutable `Site`. Ids come from file
+//! stems, names go into one index per kind (collisions are errors), references are
+//! resolved with "did you mean" help, parent chains are checked for cycles, drafts are
+//! dropped unless asked for, and the link graph is built once.
+
+pub mod check;
+pub mod dates;
+pub mod entity;
+pub mod graph;
+pub mod names;
+pub mod resolve;
+pub mod urls;
+
+use crate::config::SiteConfig;
+use crate::diag::{Diagnostic, Diagnostics, Pos, code};
+use crate::fsx::Found;
+use crate::load::{Corpus, Doc, SourceFile};
+use check::Checker;
+use entity::*;
+use names::NameIndex;
+use rayon::prelude::*;
+use resolve::Lookup;
+use std::collections::BTreeMap;
+
+/// The built-in weapon categories (content format, after the UN tracing instrument).
+pub const CATEGORIES: &[&str] = &[
+    "pistol", "revolver", "rifle", "assault rifle", "shotgun", "submachine gun", "light machine gun",
+    "general purpose machine gun", "heavy machine gun", "grenade launcher", "rpg launcher", "recoilless rifle",
+    "atgm launcher", "manpads", "mortar", "small arms ammunition", "rocket", "missile", "mortar bomb",
+    "hand grenade", "ied", "landmine", "artillery", "vehicle", "uav", "other",
+];
+
+/// The resolved, frozen site: what the renderer reads.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Sorted by date, then slug: index = `IncidentId`, chronological.
+    pub incidents: Vec<Incident>,
+    /// Sorted by id: index = `GroupId`.
+    pub groups: Vec<Group>,
+    /// Sorted by id: index = `WeaponId`.
+    pub weapons: Vec<Weapon>,
+    pub pages: Vec<Page>,
+    pub graph: graph::Graph,
+    /// Content path (`groups/jnim.md`) -> URL path (`groups/jnim/`), for `@/` links.
+    pub content_urls: BTreeMap<String, String>,
+    pub statics: Vec<Found>,
+}
+
+impl Site {
+    pub fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id.0 as usize]
+    }
+    pub fn weapon(&self, id: WeaponId) -> &Weapon {
+        &self.weapons[id.0 as usize]
+    }
+    pub fn incident(&self, id: IncidentId) -> &Incident {
+        &self.incidents[id.0 as usize]
+    }
+}
+
+/// Resolve `corpus`; `None` when any error was found.
+pub fn build(corpus: Corpus, config: SiteConfig, include_drafts: bool) -> (Option<Site>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let Corpus { incidents, groups, weapons, pages, statics, .. } = corpus;
+    let groups = assign_ids(groups, |d| d.file.stem.clone(), &mut diags);
+    let weapons = assign_ids(weapons, |d| d.file.stem.clone(), &mut diags);
+    let group_index = index_groups(&groups, &mut diags);
+    let weapon_index = index_weapons(&weapons, &mut diags);
+    let categories = categories(&config);
+    let lookup = Lookup { groups: &group_index, weapons: &weapon_index, categories: &categories };
+
+    let groups: Vec<Group> = resolve_all(groups, &mut diags, |(id, doc), c| resolve::group(doc, id, &lookup, c));
+    let weapons: Vec<Weapon> = resolve_all(weapons, &mut diags, |(id, doc), c| resolve::weapon(doc, id, &lookup, c));
+    check_cycles(&groups, |g| g.parent.map(|p| p.0 as usize), "group", &mut diags);
+    check_cycles(&weapons, |w| w.parent.map(|p| p.0 as usize), "weapon", &mut diags);
+
+    let incidents = with_slugs(incidents, |d| d.raw.slug.clone(), &mut diags);
+    let mut incidents: Vec<Incident> = resolve_all(incidents, &mut diags, |(slug, doc), c| resolve::incident(doc, slug, &lookup, c));
+    let pages = with_slugs(pages, |d| d.raw.slug.clone(), &mut diags);
+    let mut pages: Vec<Page> = resolve_all(pages, &mut diags, |(slug, doc), c| resolve::page(doc, slug, c));
+    check_unique(incidents.iter().map(|i| (i.slug.as_str(), &i.file)), "incident slug", &mut diags);
+    check_unique(pages.iter().map(|p| (p.slug.as_str(), &p.file)), "page slug", &mut diags);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    if !include_drafts {
+        incidents.retain(|i| !i.draft);
+        pages.retain(|p| !p.draft);
+    }
+    incidents.sort_by(|a, b| (a.date.date.start, &a.slug).cmp(&(b.date.date.start, &b.slug)));
+    let content_urls = content_urls(&incidents, &groups, &weapons, &pages);
+    let graph = graph::build(&incidents, &groups, &weapons);
+    let site = Site { config, incidents, groups, weapons, pages, graph, content_urls, statics };
+    (Some(site), diags)
+}
+
+fn categories(config: &SiteConfig) -> Vec<Category> {
+    let mut names: Vec<String> = CATEGORIES.iter().map(|c| c.to_string()).collect();
+    names.extend(config.weapon_categories.iter().map(|c| resolve::category_key(c)));
+    names.sort();
+    names.dedup();
+    names.into_iter().map(|name| Category { slug: urls::slugify(&name), name }).collect()
+}
+
+/// Sort documents by id (file stem made safe); two files with one id are an error.
+fn assign_ids<T>(docs: Vec<Doc<T>>, stem: impl Fn(&Doc<T>) -> String, diags: &mut Diagnostics) -> Vec<(String, Doc<T>)> {
+    let mut with_ids: Vec<(String, Doc<T>)> = docs.into_iter().map(|d| (resolve::stem_id(&stem(&d)), d)).collect();
+    with_ids.sort_by(|a, b| (&a.0, &a.1.file.rel).cmp(&(&b.0, &b.1.file.rel)));
+    let mut out: Vec<(String, Doc<T>)> = Vec::with_capacity(with_ids.len());
+    for (id, doc) in with_ids {
+        if let Some((_, first)) = out.last().filter(|(prev, _)| *prev == id) {
+            diags.push(Diagnostic::error(code::DUPLICATE_ID, &doc.file.rel, Pos::FILE, format!("id `{id}` is also the id of {}", first.file.rel.display()))
+                .with_hint("file names give ids; names differing only in case or punctuation collide"));
+            continue;
+        }
+        out.push((id, doc));
+    }
+    out
+}
+
+fn with_slugs<T>(docs: Vec<Doc<T>>, explicit: impl Fn(&Doc<T>) -> Option<crate::load::raw::Text>, diags: &mut Diagnostics) -> Vec<(String, Doc<T>)> {
+    docs.into_iter()
+        .filter_map(|d| {
+            let mut c = Checker::new(&d.file);
+            let slug = resolve::slug_of(&d.file, explicit(&d).as_ref(), &mut c);
+            diags.extend(c.diags);
+            Some((slug?, d))
+        })
+        .collect()
+}
+
+fn resolve_all<I: Send, T: Send>(items: Vec<I>, diags: &mut Diagnostics, f: impl Fn(I, &mut Checker) -> Option<T> + Sync) -> Vec<T>
+where
+    I: HasFile,
+{
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = items
+        .into_par_iter()
+        .map(|item| {
+            let file = item.file().clone();
+            let mut c = Checker::new(&file);
+            let out = f(item, &mut c);
+            (out, c.diags)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (item, ds) in results {
+        diags.extend(ds);
+        out.extend(item);
+    }
+    out
+}
+
+/// Anything that knows its source file.
+trait HasFile {
+    fn file(&self) -> &SourceFile;
+}
+impl<T> HasFile for (String, Doc<T>) {
+    fn file(&self) -> &SourceFile {
+        &self.1.file
+    }
+}
+
+fn index_groups(groups: &[(String, Doc<crate::load::raw::RawGroup>)], diags: &mut Diagnostics) -> NameIndex<GroupId> {
+    let mut idx = NameIndex::default();
+    for (i, (id, doc)) in groups.iter().enumerate() {
+        let gid = GroupId(i as u32);
+        idx.insert(gid, id);
+        let r = &doc.raw;
+        for name in [&r.name, &r.short_name].into_iter().flatten() {
+            idx.insert(gid, &name.value);
+        }
+        for a in r.aliases.iter().flat_map(|l| &l.value) {
+            idx.insert(gid, &a.value);
+        }
+        for f in r.former_names.iter().flat_map(|l| &l.value) {
+            if let Some(n) = &f.value.name {
+                idx.insert(gid, &n.value);
+            }
+        }
+    }
+    report_collisions(&idx, |g| &groups[g.0 as usize].1.file, "group", diags);
+    idx
+}
+
+fn index_weapons(weapons: &[(String, Doc<crate::load::raw::RawWeapon>)], diags: &mut Diagnostics) -> NameIndex<WeaponId> {
+    let mut idx = NameIndex::default();
+    for (i, (id, doc)) in weapons.iter().enumerate() {
+        let wid = WeaponId(i as u32);
+        idx.insert(wid, id);
+        if let Some(n) = &doc.raw.name {
+            idx.insert(wid, &n.value);
+        }
+        for a in doc.raw.aliases.iter().flat_map(|l| &l.value) {
+            idx.insert(wid, &a.value);
+        }
+    }
+    report_collisions(&idx, |w| &weapons[w.0 as usize].1.file, "weapon", diags);
+    idx
+}
+
+fn report_collisions<'a, I: Copy + Ord>(idx: &NameIndex<I>, file: impl Fn(I) -> &'a SourceFile, kind: &str, diags: &mut Diagnostics) {
+    for (key, entries) in idx.collisions() {
+        let files: Vec<String> = entries.iter().map(|e| format!("{} (`{}`)", file(e.id).rel.display(), e.written)).collect();
+        for e in entries.iter().skip(1) {
+            let f = file(e.id);
+            let pos = find_written(f, &e.written);
+            diags.push(Diagnostic::error(code::AMBIGUOUS_NAME, &f.rel, pos, format!("ambiguous {kind} name `{key}`: used by {}", files.join(" and ")))
+                .with_hint("every id, name and alias must name one entity; remove or change one of them"));
+        }
+    }
+}
+
+/// Best-effort position of a written name in a file's front matter: the key that holds it.
+fn find_written(f: &SourceFile, _written: &str) -> Pos {
+    ["aliases", "short_name", "name", "former_names"].iter().find_map(|k| f.front_keys.iter().find(|(key, _)| key == k).map(|(_, p)| *p)).unwrap_or(Pos::START)
+}
+
+/// Report every cycle in a parent relation once, listing its members. Linear: each node
+/// is walked once.
+fn check_cycles<T: HasFileRef>(items: &[T], parent: impl Fn(&T) -> Option<usize>, kind: &str, diags: &mut Diagnostics) {
+    let mut state = vec![0u8; items.len()]; // 0 new, 1 on the current path, 2 done
+    for start in 0..items.len() {
+        let mut path: Vec<usize> = Vec::new();
+        let mut cur = Some(start);
+        while let Some(i) = cur {
+            match state[i] {
+                2 => break,
+                1 => {
+                    let from = path.iter().position(|p| *p == i).unwrap_or(0);
+                    let members: Vec<&str> = path[from..].iter().map(|m| items[*m].id()).collect();
+                    let f = items[i].source();
+                    diags.push(Diagnostic::error(code::PARENT_CYCLE, &f.rel, f.key_pos("parent"), format!("{kind} parent cycle: {} -> {}", members.join(" -> "), items[i].id()))
+                        .with_hint("a parent chain must end at an entity without a parent"));
+                    break;
+                }
+                _ => {
+                    state[i] = 1;
+                    path.push(i);
+                    cur = parent(&items[i]);
+                }
+            }
+        }
+        for p in path {
+            state[p] = 2;
+        }
+    }
+}
+
+trait HasFileRef {
+    fn id(&self) -> &str;
+    fn source(&self) -> &SourceFile;
+}
+impl HasFileRef for Group {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn source(&self) -> &SourceFile {
+        &self.file
+    }
+}
+impl HasFileRef for Weapon {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn source(&self) -> &SourceFile {
+        &self.file
+    }
+}
+
+/// Slugs must be unique, also ignoring case.
+fn check_unique<'a>(items: impl Iterator<Item = (&'a str, &'a SourceFile)>, what: &str, diags: &mut Diagnostics) {
+    let mut seen: BTreeMap<String, &SourceFile> = BTreeMap::new();
+    let mut all: Vec<(&str, &SourceFile)> = items.collect();
+    all.sort_by(|a, b| (a.0, &a.1.rel).cmp(&(b.0, &b.1.rel)));
+    for (slug, file) in all {
+        match seen.get(&slug.to_lowercase()) {
+            Some(first) => diags.push(Diagnostic::error(code::URL_COLLISION, &file.rel, file.key_pos("slug"), format!("{what} `{slug}` is also used by {}", first.rel.display()))
+                .with_hint("give one of them a different `slug:`")),
+            None => {
+                seen.insert(slug.to_lowercase(), file);
+            }
+        }
+    }
+}
+
+fn content_urls(incidents: &[Incident], groups: &[Group], weapons: &[Weapon], pages: &[Page]) -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    for i in incidents {
+        m.insert(i.file.content_path.clone(), urls::incident(&i.slug));
+    }
+    for g in groups {
+        m.insert(g.file.content_path.clone(), urls::group(&g.id));
+    }
+    for w in weapons {
+        m.insert(w.file.content_path.clone(), urls::weapon(&w.id));
+    }
+    for p in pages {
+        m.insert(p.file.content_path.clone(), urls::page(&p.slug));
+    }
+    m
+}

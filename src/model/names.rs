@@ -1,0 +1,104 @@
+//! Names and references: the normalisation rule of the content format (case folded,
+//! diacritics and apostrophes removed, hyphens and runs of space made one space), the
+//! index from every id, name, short name, alias and former name to its entity, and the
+//! "did you mean" candidates for a reference that matches nothing.
+
+use crate::diag::closest;
+use std::collections::BTreeMap;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Normalise a name for matching: "Jama'at Nusrat al-Islam" -> "jamaat nusrat al islam".
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.nfkd() {
+        if is_combining_mark(c) || matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | 'ʻ') {
+            continue;
+        }
+        if c.is_whitespace() || c == '-' || c == '‐' || c == '–' {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Which name of an entity a key came from, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameEntry<I> {
+    pub id: I,
+    pub written: String,
+}
+
+/// Normalised name -> entity. Two entities under one key are reported by `collisions`.
+#[derive(Debug)]
+pub struct NameIndex<I> {
+    map: BTreeMap<String, Vec<NameEntry<I>>>,
+}
+
+impl<I: Copy + Eq + Ord> Default for NameIndex<I> {
+    fn default() -> Self {
+        NameIndex { map: BTreeMap::new() }
+    }
+}
+
+impl<I: Copy + Eq + Ord> NameIndex<I> {
+    pub fn insert(&mut self, id: I, written: &str) {
+        let key = normalise(written);
+        if key.is_empty() {
+            return;
+        }
+        let list = self.map.entry(key).or_default();
+        if !list.iter().any(|e| e.id == id) {
+            list.push(NameEntry { id, written: written.to_owned() });
+        }
+    }
+
+    /// The entity a reference names, if exactly one.
+    pub fn get(&self, reference: &str) -> Option<I> {
+        match self.map.get(&normalise(reference)).map(Vec::as_slice) {
+            Some([one]) => Some(one.id),
+            _ => None,
+        }
+    }
+
+    /// Keys shared by more than one entity, with the entities.
+    pub fn collisions(&self) -> impl Iterator<Item = (&str, &[NameEntry<I>])> {
+        self.map.iter().filter(|(_, v)| v.len() > 1).map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    /// Up to three written names closest to `reference`.
+    pub fn suggest(&self, reference: &str) -> Vec<&str> {
+        let wanted = normalise(reference);
+        let keys = closest(&wanted, self.map.keys().map(String::as_str));
+        keys.into_iter().filter_map(|k| self.map.get(k).and_then(|v| v.first()).map(|e| e.written.as_str())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_example_matches() {
+        assert_eq!(normalise("Jama'at Nusrat al-Islam wal-Muslimin"), "jamaat nusrat al islam wal muslimin");
+        assert_eq!(normalise("  Jnim "), "jnim");
+        assert_eq!(normalise("Tillabéri"), "tillaberi");
+    }
+
+    #[test]
+    fn shared_key_is_a_collision() {
+        let mut idx = NameIndex::default();
+        idx.insert(1u32, "JNIM");
+        idx.insert(2u32, "jnim");
+        idx.insert(1u32, "jnim");
+        assert_eq!(idx.collisions().count(), 1);
+        assert_eq!(idx.get("JNIM"), None);
+    }
+}

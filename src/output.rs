@@ -1,0 +1,61 @@
+//! The output set: every file a build produces, held in memory by relative path, with
+//! the source that produced it. Two sources claiming one path (also when the paths
+//! differ only in case) are an error naming both. Static files are referenced, not
+//! read, so a large `static/` costs no memory.
+
+use crate::diag::{Diagnostic, Pos, code};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What a file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// Copied from this file when written.
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub content: Content,
+    /// The file (relative to the site root) or generator that produced it.
+    pub owner: PathBuf,
+}
+
+/// Relative output path (`incidents/x/index.html`) -> entry, sorted.
+#[derive(Debug, Default)]
+pub struct OutputSet {
+    files: BTreeMap<String, Entry>,
+    lower: BTreeMap<String, String>,
+}
+
+impl OutputSet {
+    /// Add a file; on a collision the first stays and a diagnostic is returned.
+    pub fn insert(&mut self, path: String, content: Content, owner: PathBuf) -> Result<(), Diagnostic> {
+        let key = path.to_lowercase();
+        if let Some(existing) = self.lower.get(&key) {
+            let other = self.files.get(existing).map(|e| e.owner.display().to_string()).unwrap_or_default();
+            return Err(Diagnostic::error(code::URL_COLLISION, &owner, Pos::FILE, format!("output `{path}` is also produced by {other}"))
+                .with_hint("rename the file or set a different slug; paths that differ only in case collide"));
+        }
+        self.lower.insert(key, path.clone());
+        self.files.insert(path, Entry { content, owner });
+        Ok(())
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.files.get(path)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Entry)> {
+        self.files.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}

@@ -1,0 +1,234 @@
+//! Markdown bodies to HTML: pulldown-cmark with the extensions the content format
+//! promises (never `Options::all()`), heading ids (unique per page, stable), `@/`
+//! content links turned into URLs and recorded for the fragment check, dangerous link
+//! schemes neutralised, footnote ids prefixed, and raw HTML sanitized unless trusted.
+
+use crate::model::entity::RawHtml;
+use crate::model::urls::slugify;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A `@/` link found in a body, for the fragment check.
+#[derive(Debug, Clone)]
+pub struct ContentLink {
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    pub target: String,
+    pub fragment: Option<String>,
+    /// False when the target page does not exist.
+    pub resolved: bool,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Every id in the body (headings and footnotes), for fragment checks.
+    pub ids: BTreeSet<String>,
+    pub links: Vec<ContentLink>,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+}
+
+/// What rendering needs to know about the site.
+pub struct Env<'a> {
+    pub content_urls: &'a BTreeMap<String, String>,
+    pub base_path: &'a str,
+    pub raw_html: RawHtml,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+pub fn render(body: &str, env: &Env) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| (e, r.start)).collect();
+    let mut has_html = false;
+    assign_heading_ids(&mut events, &mut out.ids);
+    let footnotes = number_footnotes(&events);
+    let mut para_depth: Option<usize> = None;
+    let mut depth = 0usize;
+    let mut first_done = false;
+    let mut mapped: Vec<Event> = Vec::with_capacity(events.len());
+    for (event, offset) in events {
+        match &event {
+            Event::Start(Tag::Paragraph) if depth == 0 && !first_done => para_depth = Some(depth),
+            Event::End(TagEnd::Paragraph) if para_depth.is_some() && depth == 1 => {
+                para_depth = None;
+                first_done = true;
+            }
+            Event::Text(t) | Event::Code(t) if para_depth.is_some() => out.first_paragraph.push_str(t),
+            Event::SoftBreak | Event::HardBreak if para_depth.is_some() => out.first_paragraph.push(' '),
+            _ => {}
+        }
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = link_target(&dest_url, offset, env, &mut out.links);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = link_target(&dest_url, offset, env, &mut out.links);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if env.raw_html == RawHtml::Sanitize => {
+                has_html = true;
+                Event::Html(h)
+            }
+            Event::FootnoteReference(name) => {
+                let (id, n) = footnotes.get(name.as_ref()).cloned().unwrap_or_else(|| (slugify(&name), 0));
+                Event::Html(format!("<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{n}</a></sup>").into())
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let (id, n) = footnotes.get(name.as_ref()).cloned().unwrap_or_else(|| (slugify(&name), 0));
+                out.ids.insert(format!("fn-{id}"));
+                out.ids.insert(format!("fnref-{id}"));
+                Event::Html(format!("<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}</span>").into())
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>\n".into()),
+            other => other,
+        };
+        mapped.push(event);
+    }
+    pulldown_cmark::html::push_html(&mut out.html, mapped.into_iter());
+    if has_html {
+        out.html = sanitize(&out.html);
+    }
+    out.first_paragraph = out.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    out
+}
+
+/// Headings keep an explicit `{#id}`; others get a slug of their text, made unique
+/// with `-2`, `-3` in document order.
+fn assign_heading_ids(events: &mut [(Event, usize)], ids: &mut BTreeSet<String>) {
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[i].0 {
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit.map(|e| slugify(&e)).unwrap_or_else(|| heading_slug(&text));
+            let mut unique = base.clone();
+            let mut n = 2;
+            while ids.contains(&unique) {
+                unique = format!("{base}-{n}");
+                n += 1;
+            }
+            ids.insert(unique.clone());
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(unique));
+            }
+            i = j;
+        }
+        i += 1;
+    }
+}
+
+/// A heading's id: its text as a slug, `section` when nothing is left (emoji, RTL).
+pub fn heading_slug(text: &str) -> String {
+    let s = slug::slugify(text);
+    if s.is_empty() { "section".to_string() } else { s }
+}
+
+fn number_footnotes(events: &[(Event, usize)]) -> BTreeMap<String, (String, usize)> {
+    let mut map = BTreeMap::new();
+    for (e, _) in events {
+        if let Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) = e {
+            let n = map.len() + 1;
+            map.entry(name.to_string()).or_insert_with(|| (slugify(name), n));
+        }
+    }
+    map
+}
+
+/// Resolve `@/` links, neutralise dangerous schemes, keep everything else.
+fn link_target<'a>(dest: &CowStr<'a>, offset: usize, env: &Env, links: &mut Vec<ContentLink>) -> CowStr<'a> {
+    if let Some(path) = dest.strip_prefix("@/") {
+        let (target, fragment) = match path.split_once('#') {
+            Some((t, f)) => (t, Some(f.to_string())),
+            None => (path, None),
+        };
+        let url = env.content_urls.get(target);
+        links.push(ContentLink { offset, target: target.to_string(), fragment: fragment.clone(), resolved: url.is_some() });
+        let mut full = format!("{}{}", env.base_path, url.map(String::as_str).unwrap_or(""));
+        if let Some(f) = fragment {
+            full.push('#');
+            full.push_str(&f);
+        }
+        return CowStr::from(full);
+    }
+    if is_dangerous(dest) { CowStr::from("#") } else { dest.clone() }
+}
+
+/// A URL whose scheme is not http, https, mailto or tel (javascript:, data:, vbscript:).
+pub fn is_dangerous(url: &str) -> bool {
+    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let scheme_end = cleaned.find(':');
+    let path_start = cleaned.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (Some(c), Some(p)) if p < c => false,
+        (Some(c), _) => !matches!(&cleaned[..c], "http" | "https" | "mailto" | "tel"),
+        (None, _) => false,
+    }
+}
+
+fn sanitize(html: &str) -> String {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class"]);
+    b.add_tags(["input"]);
+    b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+    b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect());
+    b.link_rel(None);
+    b.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(s: &str) -> Rendered {
+        let urls: BTreeMap<String, String> = [("groups/jnim.md".to_string(), "groups/jnim/".to_string())].into();
+        render(s, &Env { content_urls: &urls, base_path: "/m/", raw_html: RawHtml::Sanitize })
+    }
+
+    #[test]
+    fn duplicate_headings_get_unique_ids() {
+        let out = r("## Sources\n\n## Sources\n\n## 🙂\n");
+        assert!(out.html.contains("id=\"sources\"") && out.html.contains("id=\"sources-2\"") && out.html.contains("id=\"section\""), "{}", out.html);
+    }
+
+    #[test]
+    fn content_links_resolve_with_base_path() {
+        let out = r("See [JNIM](@/groups/jnim.md#history).");
+        assert!(out.html.contains("href=\"/m/groups/jnim/#history\""), "{}", out.html);
+        assert_eq!(out.links[0].fragment.as_deref(), Some("history"));
+    }
+
+    #[test]
+    fn scripts_and_js_links_are_removed() {
+        let out = r("<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](&#106;avascript:alert(1)) <img src=x onerror=alert(1)>");
+        assert!(!out.html.contains("<script") && !out.html.contains("javascript:") && !out.html.contains("onerror"), "{}", out.html);
+    }
+
+    #[test]
+    fn footnote_ids_are_prefixed() {
+        let out = r("A[^1].\n\n[^1]: note\n");
+        assert!(out.html.contains("id=\"fn-1\"") && !out.html.contains("id=\"1\""), "{}", out.html);
+    }
+}

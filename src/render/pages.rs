@@ -1,0 +1,328 @@
+//! View builders: turn the frozen model into the typed views of `views.rs`, one function
+//! per kind of page. Links are built here with the site's base path; nothing here
+//! touches templates or files.
+
+use super::views::*;
+use crate::model::Site;
+use crate::model::entity::*;
+use crate::model::graph::{self, Term};
+use crate::model::urls;
+
+/// Everything a view builder borrows: the site, pre-rendered bodies and incident rows.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub rows: Vec<IncidentRow>,
+    pub incident_bodies: Vec<String>,
+    pub group_bodies: Vec<String>,
+    pub weapon_bodies: Vec<String>,
+    pub page_bodies: Vec<String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn root(&self) -> &str {
+        &self.site.config.base_path
+    }
+
+    pub fn link(&self, path: &str, label: impl Into<String>) -> Link {
+        Link { url: format!("{}{}", self.root(), path), label: label.into() }
+    }
+
+    pub fn group_link(&self, id: GroupId) -> Link {
+        let g = self.site.group(id);
+        self.link(&urls::group(&g.id), g.display_name())
+    }
+
+    pub fn weapon_link(&self, id: WeaponId) -> Link {
+        let w = self.site.weapon(id);
+        self.link(&urls::weapon(&w.id), w.name.as_str())
+    }
+
+    pub fn category_link(&self, c: &Category) -> Link {
+        self.link(&urls::category(&c.slug), capitalise(&c.name))
+    }
+
+    pub fn country_link(&self, name: &str) -> Link {
+        self.link(&urls::country(&urls::slugify(name)), name)
+    }
+
+    pub fn origin_link(&self, name: &str) -> Link {
+        self.link(&urls::origin(&urls::slugify(name)), name)
+    }
+
+    pub fn tag_link(&self, name: &str) -> Link {
+        self.link(&urls::tag(&urls::slugify(name)), name)
+    }
+
+    fn row(&self, id: IncidentId) -> &IncidentRow {
+        &self.rows[id.0 as usize]
+    }
+
+    /// Rows for a chronological id list, newest first.
+    fn rows_newest(&self, ids: &[IncidentId]) -> Vec<&IncidentRow> {
+        ids.iter().rev().map(|i| self.row(*i)).collect()
+    }
+}
+
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The list row of an incident; `summary` is the explicit or first-paragraph summary.
+pub fn incident_row(site: &Site, inc: &Incident, summary: Option<String>) -> IncidentRow {
+    let place = inc.location.as_ref().and_then(|l| {
+        let parts: Vec<&str> = [l.name.as_deref(), l.admin1.as_deref(), l.country.as_deref()].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    });
+    IncidentRow {
+        url: format!("{}{}", site.config.base_path, urls::incident(&inc.slug)),
+        title: inc.title.clone(),
+        date: inc.date.label(),
+        date_iso: inc.date.date.iso(),
+        confidence: Badge { value: inc.confidence.as_str(), label: inc.confidence.label() },
+        event_type: inc.event_type.map(|e| e.label()),
+        place,
+        summary,
+    }
+}
+
+pub fn incident<'a>(cx: &'a Ctx<'a>, id: IncidentId) -> IncidentView<'a> {
+    let site = cx.site;
+    let inc = site.incident(id);
+    let i = id.0 as usize;
+    IncidentView {
+        row: cx.row(id),
+        date_end_iso: inc.date.end.map(|e| e.iso()),
+        precision: inc.date.precision.as_str(),
+        location: inc.location.as_ref().map(|l| location(cx, l)),
+        roles: roles(cx, inc),
+        weapons: inc.weapons.iter().map(|o| observation(cx, o)).collect(),
+        fatalities: inc.fatalities.map(fatalities_label),
+        sources: inc.sources.iter().map(source).collect(),
+        tags: inc.tags.iter().map(|t| cx.tag_link(t)).collect(),
+        body: &cx.incident_bodies[i],
+        prev: i.checked_sub(1).map(|p| &cx.rows[p]),
+        next: cx.rows.get(i + 1),
+        related: site.graph.related[i].iter().map(|r| cx.row(*r)).collect(),
+        updated: inc.updated.map(|u| u.label()),
+        draft: inc.draft,
+    }
+}
+
+fn location(cx: &Ctx, l: &Location) -> LocationView {
+    LocationView {
+        name: l.name.clone(),
+        admin: [&l.admin3, &l.admin2, &l.admin1].into_iter().flatten().cloned().collect(),
+        country: l.country.as_deref().map(|c| cx.country_link(c)),
+        precision: l.precision.map(|p| p.label()),
+        lat: l.lat,
+        lon: l.lon,
+    }
+}
+
+fn roles(cx: &Ctx, inc: &Incident) -> Vec<RoleGroups> {
+    Role::ALL
+        .iter()
+        .filter_map(|role| {
+            let groups: Vec<GroupRef> = inc
+                .groups
+                .iter()
+                .filter(|g| g.role == *role)
+                .map(|g| GroupRef { link: cx.group_link(g.group), attribution: g.attribution.map(|a| a.label()) })
+                .collect();
+            (!groups.is_empty()).then_some(RoleGroups { role: role.as_str(), label: role.label(), groups })
+        })
+        .collect()
+}
+
+fn observation(cx: &Ctx, o: &Observation) -> ObservationView {
+    let w = cx.site.weapon(o.weapon);
+    let origin = o.origin.as_deref().or(w.origin.as_deref());
+    ObservationView {
+        weapon: cx.weapon_link(o.weapon),
+        category: cx.category_link(&w.category),
+        origin: origin.map(|c| cx.origin_link(c)),
+        origin_is_item: o.origin.is_some(),
+        statuses: o.statuses.iter().map(|s| s.as_str()).collect(),
+        quantity: o.quantity,
+        from: o.from.map(|g| cx.group_link(g)),
+        to: o.to.map(|g| cx.group_link(g)),
+        identification: o.identification.map(|i| i.label()),
+        evidence: o.evidence.clone(),
+        note: o.note.clone(),
+    }
+}
+
+pub fn fatalities_label(f: Fatalities) -> String {
+    let range = match (f.low, f.high) {
+        (Some(l), Some(h)) => Some(format!("{l}–{h}")),
+        (Some(l), None) => Some(format!("at least {l}")),
+        (None, Some(h)) => Some(format!("at most {h}")),
+        (None, None) => None,
+    };
+    match (f.best, range) {
+        (Some(b), Some(r)) => format!("{b} ({r})"),
+        (Some(b), None) => b.to_string(),
+        (None, Some(r)) => r,
+        (None, None) => String::new(),
+    }
+}
+
+fn source(s: &Source) -> SourceView {
+    SourceView {
+        title: s.title.clone(),
+        url: s.url.clone(),
+        publisher: s.publisher.clone(),
+        date: s.date.map(|d| d.label()),
+        kind: s.kind.map(|k| k.label()),
+        reliability: s.reliability.map(|r| r.as_str()),
+    }
+}
+
+fn pairing<T: Copy>(p: &graph::Pairing<T>, link: Link) -> Pairing {
+    Pairing { link, incidents: p.incidents, statuses: p.statuses.iter().map(|(s, n)| StatusCount { status: s.as_str(), count: *n }).collect() }
+}
+
+pub fn group<'a>(cx: &'a Ctx<'a>, id: GroupId) -> GroupView<'a> {
+    let site = cx.site;
+    let g = site.group(id);
+    let i = id.0 as usize;
+    let incidents: Vec<GroupIncident> = site.graph.group_incidents[i]
+        .iter()
+        .rev()
+        .map(|(inc, roles)| GroupIncident { row: cx.row(*inc), roles: roles.iter().map(|r| r.as_str()).collect() })
+        .collect();
+    GroupView {
+        id: &g.id,
+        name: &g.name,
+        short_name: g.short_name.as_deref(),
+        aliases: &g.aliases,
+        former_names: g.former_names.iter().map(|f| NamedPeriod { name: f.name.clone(), from: f.from.map(|d| d.label()), to: f.to.map(|d| d.label()) }).collect(),
+        actor_type: g.actor_type.map(|a| a.label()),
+        founded: g.founded.map(|f| f.label()),
+        countries: &g.countries,
+        parent: g.parent.map(|p| cx.group_link(p)),
+        ancestors: ancestors(site, id).into_iter().map(|a| cx.group_link(a)).collect(),
+        affiliates: site.graph.group_children[i].iter().map(|c| cx.group_link(*c)).collect(),
+        body: &cx.group_bodies[i],
+        incident_count: incidents.len(),
+        incidents,
+        weapons: site.graph.group_weapons[i].iter().map(|p| pairing(p, cx.weapon_link(p.other))).collect(),
+        opponents: site.graph.group_opponents[i].iter().map(|o| OpponentView { link: cx.group_link(o.group), attacked: o.attacked, attacked_by: o.attacked_by }).collect(),
+    }
+}
+
+/// Parent chain, nearest first; stops on a repeat (cycles are model errors anyway).
+fn ancestors(site: &Site, id: GroupId) -> Vec<GroupId> {
+    let mut out = Vec::new();
+    let mut cur = site.group(id).parent;
+    while let Some(p) = cur {
+        if p == id || out.contains(&p) {
+            break;
+        }
+        out.push(p);
+        cur = site.group(p).parent;
+    }
+    out
+}
+
+pub fn weapon<'a>(cx: &'a Ctx<'a>, id: WeaponId) -> WeaponView<'a> {
+    let site = cx.site;
+    let w = site.weapon(id);
+    let i = id.0 as usize;
+    WeaponView {
+        id: &w.id,
+        name: &w.name,
+        category: cx.category_link(&w.category),
+        manufacturer: w.manufacturer.as_deref(),
+        origin: w.origin.as_deref().map(|o| cx.origin_link(o)),
+        calibre: w.calibre.as_deref(),
+        family: w.family.as_deref(),
+        aliases: &w.aliases,
+        parent: w.parent.map(|p| cx.weapon_link(p)),
+        variants: site.graph.weapon_variants[i].iter().map(|v| cx.weapon_link(*v)).collect(),
+        ammunition: w.ammunition.iter().map(|a| cx.weapon_link(*a)).collect(),
+        fired_by: site.graph.weapon_fired_by[i].iter().map(|a| cx.weapon_link(*a)).collect(),
+        body: &cx.weapon_bodies[i],
+        incident_count: site.graph.weapon_incidents[i].len(),
+        incidents: cx.rows_newest(&site.graph.weapon_incidents[i]),
+        groups: site.graph.weapon_groups[i].iter().map(|p| pairing(p, cx.group_link(p.other))).collect(),
+        statuses: site.graph.weapon_statuses[i].iter().map(|(s, n, q)| WeaponStatusView { status: s.as_str(), incidents: *n, quantity: *q }).collect(),
+    }
+}
+
+pub fn home<'a>(cx: &'a Ctx<'a>) -> HomeView<'a> {
+    let site = cx.site;
+    let latest: Vec<&IncidentRow> = cx.rows.iter().rev().take(10).collect();
+    HomeView {
+        latest,
+        incident_count: site.incidents.len(),
+        group_count: site.groups.len(),
+        weapon_count: site.weapons.len(),
+        top_groups: top(site.graph.group_incidents.iter().map(Vec::len), |i| cx.group_link(GroupId(i as u32))),
+        top_weapons: top(site.graph.weapon_incidents.iter().map(Vec::len), |i| cx.weapon_link(WeaponId(i as u32))),
+    }
+}
+
+/// The ten entities with most incidents; ties by id order.
+fn top(counts: impl Iterator<Item = usize>, link: impl Fn(usize) -> Link) -> Vec<Counted> {
+    let mut v: Vec<(usize, usize)> = counts.enumerate().filter(|(_, n)| *n > 0).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.into_iter().take(10).map(|(i, n)| Counted { link: link(i), count: n }).collect()
+}
+
+/// Page `n` (1-based) of `per_page` incidents, newest first.
+pub fn incident_list<'a>(cx: &'a Ctx<'a>, n: usize, per_page: usize) -> IncidentListView<'a> {
+    let total_rows = cx.rows.len();
+    let total = total_rows.div_ceil(per_page).max(1);
+    let rows = cx.rows.iter().rev().skip((n - 1) * per_page).take(per_page).collect();
+    let url = |k: usize| format!("{}{}", cx.root(), urls::incidents_page(k));
+    IncidentListView {
+        rows,
+        total: total_rows,
+        pager: Pager {
+            current: n,
+            total,
+            prev: (n > 1).then(|| url(n - 1)),
+            next: (n < total).then(|| url(n + 1)),
+            pages: (1..=total).map(|k| Link { url: url(k), label: k.to_string() }).collect(),
+        },
+    }
+}
+
+pub fn group_rows<'a>(cx: &'a Ctx<'a>) -> Vec<GroupRow<'a>> {
+    let site = cx.site;
+    (0..site.groups.len())
+        .map(|i| {
+            let g = &site.groups[i];
+            GroupRow {
+                link: cx.group_link(GroupId(i as u32)),
+                name: &g.name,
+                actor_type: g.actor_type.map(|a| a.label()),
+                parent: g.parent.map(|p| cx.group_link(p)),
+                incidents: site.graph.group_incidents[i].len(),
+                weapons: site.graph.group_weapons[i].len(),
+            }
+        })
+        .collect()
+}
+
+pub fn weapon_row<'a>(cx: &'a Ctx<'a>, id: WeaponId) -> WeaponRow<'a> {
+    let w = cx.site.weapon(id);
+    WeaponRow { link: cx.weapon_link(id), origin: w.origin.as_deref(), calibre: w.calibre.as_deref(), incidents: cx.site.graph.weapon_incidents[id.0 as usize].len() }
+}
+
+pub fn categories<'a>(cx: &'a Ctx<'a>) -> Vec<CategorySection<'a>> {
+    cx.site.graph.categories.iter().map(|(c, ws)| CategorySection { category: cx.category_link(c), weapons: ws.iter().map(|w| weapon_row(cx, *w)).collect() }).collect()
+}
+
+pub fn incident_term<'a>(cx: &'a Ctx<'a>, taxonomy: &'static str, t: &Term<IncidentId>) -> TermView<'a> {
+    TermView { taxonomy, name: t.label.clone(), incidents: cx.rows_newest(&t.members), weapons: Vec::new() }
+}
+
+pub fn weapon_term<'a>(cx: &'a Ctx<'a>, taxonomy: &'static str, name: String, members: &[WeaponId]) -> TermView<'a> {
+    TermView { taxonomy, name, incidents: Vec::new(), weapons: members.iter().map(|w| weapon_row(cx, *w)).collect() }
+}
