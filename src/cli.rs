@@ -35,6 +35,9 @@ enum Command {
         /// Apply check's rules: unknown front matter keys are errors.
         #[arg(long)]
         strict: bool,
+        /// Print the wall time of each stage.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -47,19 +50,24 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { root, output, drafts, base_url, strict } => {
+        Command::Build { root, output, drafts, base_url, strict, timings } => {
             let opts = BuildOptions { root, output, drafts, base_url, strict, dry_run: false };
-            build(&opts)
+            build(&opts, timings)
         }
     }
 }
 
-fn build(opts: &BuildOptions) -> i32 {
+fn build(opts: &BuildOptions, timings: bool) -> i32 {
     let spinner = Spinner::start();
     let result = casefile::build(opts, &|stage| spinner.stage(stage));
     spinner.finish();
     match result {
         Ok(report) => {
+            if timings {
+                for (stage, t) in &report.timings {
+                    eprintln!("{:>8}: {:.3}s", format!("{stage:?}").to_lowercase(), t.as_secs_f64());
+                }
+            }
             print_report(&report, opts);
             if report.errors() > 0 { 1 } else { 0 }
         }

@@ -68,6 +68,8 @@ pub struct Report {
     /// True when the output was replaced.
     pub written: bool,
     pub elapsed: Duration,
+    /// Wall time spent in each stage that ran, in order.
+    pub timings: Vec<(Stage, Duration)>,
 }
 
 impl Report {
@@ -98,36 +100,46 @@ pub enum Stage {
 /// Run the whole pipeline and, unless there are errors or `dry_run`, write the output.
 pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Error> {
     let start = Instant::now();
+    let timings = std::cell::RefCell::new(Vec::<(Stage, Duration)>::new());
+    let mut last = (Stage::Load, Instant::now());
+    let mut enter = |stage: Stage| {
+        timings.borrow_mut().push((last.0, last.1.elapsed()));
+        last = (stage, Instant::now());
+        progress(stage);
+    };
+    progress(Stage::Load);
     let mut diags = Diagnostics::default();
     let output = opts.output_dir();
     if !opts.dry_run {
         write::check_output_dir(&opts.root, &output)?;
     }
-    progress(Stage::Load);
     let (config, d) = config::load(&opts.root, opts.base_url.as_deref(), opts.strict)?;
     diags.extend(d);
     let (corpus, d) = load::load(&opts.root, opts.strict);
     diags.extend(d);
     let mut counts = Counts { sources: corpus.files_read, ..Counts::default() };
-    let finish = |diags: Diagnostics, counts, written| Ok(Report { diagnostics: diags.into_sorted(), counts, written, elapsed: start.elapsed() });
+    let finish = |diags: Diagnostics, counts, written, last: (Stage, Instant)| {
+        let mut timings = timings.borrow().clone();
+        timings.push((last.0, last.1.elapsed()));
+        Ok(Report { diagnostics: diags.into_sorted(), counts, written, elapsed: start.elapsed(), timings })
+    };
     if diags.has_errors() {
-        return finish(diags, counts, false);
+        return finish(diags, counts, false, last);
     }
-    progress(Stage::Model);
+    enter(Stage::Model);
     let (site, d) = model::build(corpus, config, opts.drafts);
     diags.extend(d);
-    let Some(site) = site.filter(|_| !diags.has_errors()) else { return finish(diags, counts, false) };
-    progress(Stage::Render);
-    let (out, d) = render::render(&site, &opts.root);
+    let Some(site) = site.filter(|_| !diags.has_errors()) else { return finish(diags, counts, false, last) };
+    enter(Stage::Render);
+    let stage = if opts.dry_run { None } else { Some(write::Stage::begin(&opts.root, &output)?) };
+    let (out, d) = render::render(&site, &opts.root, stage.as_ref().map(write::Stage::path))?;
     diags.extend(d);
-    let Some(out) = out.filter(|_| !diags.has_errors()) else { return finish(diags, counts, false) };
+    let Some(out) = out.filter(|_| !diags.has_errors()) else { return finish(diags, counts, false, last) };
     counts = Counts { incidents: site.incidents.len(), groups: site.groups.len(), weapons: site.weapons.len(), pages: site.pages.len(), files: out.len(), ..counts };
-    if opts.dry_run {
-        return finish(diags, counts, false);
-    }
-    progress(Stage::Write);
-    write::write(&out, &opts.root, &output)?;
-    finish(diags, counts, true)
+    let Some(stage) = stage else { return finish(diags, counts, false, last) };
+    enter(Stage::Write);
+    stage.commit(&out)?;
+    finish(diags, counts, true, last)
 }
 
 /// Run load, model and render, and return the files in memory (tests, `serve`).
@@ -143,7 +155,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<(Option<output::OutputSet>
     let (site, d) = model::build(corpus, config, opts.drafts);
     diags.extend(d);
     let Some(site) = site.filter(|_| !diags.has_errors()) else { return Ok((None, diags.into_sorted())) };
-    let (out, d) = render::render(&site, &opts.root);
+    let (out, d) = render::render(&site, &opts.root, None)?;
     diags.extend(d);
     let out = out.filter(|_| !diags.has_errors());
     Ok((out, diags.into_sorted()))

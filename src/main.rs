@@ -8,3 +8,8 @@ fn main() {
     let code = cli::run();
     std::process::exit(code);
 }
+
+// mimalloc: the build allocates many short-lived strings on every core; glibc's malloc
+// spent ~18% of the medium benchmark in its own bookkeeping (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -1,5 +1,6 @@
 //! The output set: every file a build produces, held in memory by relative path, with
-//! the source that produced it. Two sources claiming one path (also when the paths
+//! the source that produced it (or a note that the renderer already streamed it into
+//! the staging folder). Two sources claiming one path (also when the paths
 //! differ only in case) are an error naming both. Static files are referenced, not
 //! read, so a large `static/` costs no memory.
 
@@ -13,6 +14,8 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// Copied from this file when written.
     Copy(PathBuf),
+    /// Already written into the staging folder by the renderer (a streaming build).
+    Staged,
 }
 
 #[derive(Debug, Clone)]

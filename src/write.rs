@@ -45,39 +45,68 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), FsError> {
     Ok(())
 }
 
-/// Write `set` to `output`, replacing what was there only once everything is written.
+/// A staging folder beside the output, filled during rendering and swapped in by
+/// `commit`. Dropped without `commit`, it is deleted and the output left untouched.
+pub struct Stage {
+    dir: tempfile::TempDir,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Stage {
+    /// Check the output folder, clear leftovers of killed runs, and create the stage.
+    pub fn begin(root: &Path, output: &Path) -> Result<Stage, FsError> {
+        check_output_dir(root, output)?;
+        let output = fsx::canonical_lenient(output);
+        let parent = output.parent().ok_or_else(|| FsError::refused(&output, "has no parent folder"))?.to_path_buf();
+        std::fs::create_dir_all(&parent).map_err(|e| FsError::io(&parent, e))?;
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        clear_leftovers(&parent, &name);
+        let dir = tempfile::Builder::new().prefix(&format!(".{name}.casefile-stage-")).tempdir_in(&parent).map_err(|e| FsError::io(&parent, e))?;
+        Ok(Stage { dir, output, parent, name })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Write what the renderer did not stream, then swap the stage in.
+    pub fn commit(self, set: &OutputSet) -> Result<(), FsError> {
+        fill(set, self.dir.path())?;
+        std::fs::write(self.dir.path().join(MARKER), MARKER_TEXT).map_err(|e| FsError::io(self.dir.path(), e))?;
+        swap(self.dir, &self.output, &self.parent, &self.name)
+    }
+}
+
+/// Write a whole in-memory `set` to `output`, replacing what was there.
 pub fn write(set: &OutputSet, root: &Path, output: &Path) -> Result<(), FsError> {
-    check_output_dir(root, output)?;
-    let output = fsx::canonical_lenient(output);
-    let parent = output.parent().ok_or_else(|| FsError::refused(&output, "has no parent folder"))?;
-    std::fs::create_dir_all(parent).map_err(|e| FsError::io(parent, e))?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    clear_leftovers(parent, &name);
-    let stage = tempfile::Builder::new().prefix(&format!(".{name}.casefile-stage-")).tempdir_in(parent).map_err(|e| FsError::io(parent, e))?;
-    fill(set, stage.path())?;
-    std::fs::write(stage.path().join(MARKER), MARKER_TEXT).map_err(|e| FsError::io(stage.path(), e))?;
-    swap(stage, &output, parent, &name)
+    Stage::begin(root, output)?.commit(set)
+}
+
+/// Write one streamed file into the stage (its folder created as needed).
+pub fn put(stage: &Path, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
+    let rel_path = Path::new(rel);
+    if !fsx::is_contained(rel_path) {
+        return Err(FsError::refused(rel_path, "output path escapes the output folder"));
+    }
+    let dest = stage.join(rel_path);
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| FsError::io(dir, e))?;
+    }
+    std::fs::write(&dest, bytes).map_err(|e| FsError::io(&dest, e))
 }
 
 fn fill(set: &OutputSet, stage: &Path) -> Result<(), FsError> {
-    let mut dirs: Vec<PathBuf> = set.iter().filter_map(|(p, _)| Path::new(p).parent().map(Path::to_path_buf)).collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        let full = stage.join(d);
-        std::fs::create_dir_all(&full).map_err(|e| FsError::io(&full, e))?;
-    }
-    let files: Vec<(&String, &crate::output::Entry)> = set.iter().collect();
-    files.par_iter().try_for_each(|(rel, entry)| {
-        let rel_path = Path::new(rel.as_str());
-        if !fsx::is_contained(rel_path) {
-            return Err(FsError::refused(rel_path, "output path escapes the output folder"));
+    let files: Vec<(&String, &crate::output::Entry)> = set.iter().filter(|(_, e)| e.content != Content::Staged).collect();
+    files.par_iter().try_for_each(|(rel, entry)| match &entry.content {
+        Content::Bytes(b) => put(stage, rel, b),
+        Content::Copy(src) => {
+            put(stage, rel, b"")?;
+            let dest = stage.join(rel.as_str());
+            std::fs::copy(src, &dest).map(|_| ()).map_err(|e| FsError::io(src, e))
         }
-        let dest = stage.join(rel_path);
-        match &entry.content {
-            Content::Bytes(b) => std::fs::write(&dest, b).map_err(|e| FsError::io(&dest, e)),
-            Content::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| FsError::io(src, e)),
-        }
+        Content::Staged => Ok(()),
     })
 }
 
@@ -98,9 +127,24 @@ fn swap(stage: tempfile::TempDir, output: &Path, parent: &Path, name: &str) -> R
         return Err(FsError::io(output, e));
     }
     if let Some(aside) = old {
-        std::fs::remove_dir_all(&aside).map_err(|e| FsError::io(&aside, e))?;
+        remove_tree(&aside).map_err(|e| FsError::io(&aside, e))?;
     }
     Ok(())
+}
+
+/// Delete a tree, the entries two levels down in parallel (most of a site's files sit
+/// in `incidents/<slug>/`, so this is where the unlinks are).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut grandchildren = Vec::new();
+    for child in std::fs::read_dir(dir)?.flatten() {
+        if child.file_type().is_ok_and(|t| t.is_dir()) {
+            grandchildren.extend(std::fs::read_dir(child.path())?.flatten().map(|e| e.path()));
+        }
+    }
+    grandchildren.par_iter().for_each(|p| {
+        let _ = if p.is_dir() { std::fs::remove_dir_all(p) } else { std::fs::remove_file(p) };
+    });
+    std::fs::remove_dir_all(dir)
 }
 
 /// Remove staging and set-aside folders left by a killed run.

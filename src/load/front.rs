@@ -37,13 +37,19 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &Path, yaml: &str) -> Result<Parsed
     let mut ignored = Vec::new();
     let result: Result<T, serde_saphyr::Error> =
         serde_saphyr::with_deserializer_from_str_with_options(yaml, options(), |d| {
-            serde_ignored::deserialize(d, |path| ignored.push(path.to_string()))
+            serde_ignored::deserialize(d, |path| {
+                // The span-capturing wrapper's private fields show up as "ignored"; skip
+                // them without formatting the path (this runs for every located value).
+                if let serde_ignored::Path::Map { key, .. } = &path {
+                    if !key.starts_with("__serde_saphyr") {
+                        ignored.push(key.clone());
+                    }
+                }
+            })
         });
     let value = result.map_err(|e| to_diagnostic(file, yaml, &e))?;
     let unknown = ignored
         .into_iter()
-        .filter(|p| !p.contains("__serde_saphyr"))
-        .filter_map(|p| p.rsplit('.').next().map(str::to_owned))
         .map(|key| {
             let pos = find_key(yaml, &key).unwrap_or(Pos::START);
             At::new(key, pos)

@@ -165,7 +165,7 @@ fn index_groups(groups: &[(String, Doc<crate::load::raw::RawGroup>)], diags: &mu
     let mut idx = NameIndex::default();
     for (i, (id, doc)) in groups.iter().enumerate() {
         let gid = GroupId(i as u32);
-        idx.insert(gid, id);
+        idx.insert_id(gid, id);
         let r = &doc.raw;
         for name in [&r.name, &r.short_name].into_iter().flatten() {
             idx.insert(gid, &name.value);
@@ -187,7 +187,7 @@ fn index_weapons(weapons: &[(String, Doc<crate::load::raw::RawWeapon>)], diags: 
     let mut idx = NameIndex::default();
     for (i, (id, doc)) in weapons.iter().enumerate() {
         let wid = WeaponId(i as u32);
-        idx.insert(wid, id);
+        idx.insert_id(wid, id);
         if let Some(n) = &doc.raw.name {
             idx.insert(wid, &n.value);
         }

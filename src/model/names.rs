@@ -36,19 +36,28 @@ pub struct NameEntry<I> {
     pub written: String,
 }
 
-/// Normalised name -> entity. Two entities under one key are reported by `collisions`.
+/// Ids (exact, case-insensitive) and normalised names -> entity. An id wins over a
+/// name: ids are unique by construction (file stems), and the collision rule of the
+/// content format is about names and aliases. Two entities under one normalised name
+/// are reported by `collisions`.
 #[derive(Debug)]
 pub struct NameIndex<I> {
+    ids: BTreeMap<String, I>,
     map: BTreeMap<String, Vec<NameEntry<I>>>,
 }
 
 impl<I: Copy + Eq + Ord> Default for NameIndex<I> {
     fn default() -> Self {
-        NameIndex { map: BTreeMap::new() }
+        NameIndex { ids: BTreeMap::new(), map: BTreeMap::new() }
     }
 }
 
 impl<I: Copy + Eq + Ord> NameIndex<I> {
+    /// Register an entity's id (its file stem).
+    pub fn insert_id(&mut self, id: I, written: &str) {
+        self.ids.insert(written.trim().to_lowercase(), id);
+    }
+
     pub fn insert(&mut self, id: I, written: &str) {
         let key = normalise(written);
         if key.is_empty() {
@@ -62,6 +71,9 @@ impl<I: Copy + Eq + Ord> NameIndex<I> {
 
     /// The entity a reference names, if exactly one.
     pub fn get(&self, reference: &str) -> Option<I> {
+        if let Some(id) = self.ids.get(&reference.trim().to_lowercase()) {
+            return Some(*id);
+        }
         match self.map.get(&normalise(reference)).map(Vec::as_slice) {
             Some([one]) => Some(one.id),
             _ => None,
@@ -76,8 +88,12 @@ impl<I: Copy + Eq + Ord> NameIndex<I> {
     /// Up to three written names closest to `reference`.
     pub fn suggest(&self, reference: &str) -> Vec<&str> {
         let wanted = normalise(reference);
+        let mut out: Vec<&str> = closest(&reference.trim().to_lowercase(), self.ids.keys().map(String::as_str));
         let keys = closest(&wanted, self.map.keys().map(String::as_str));
-        keys.into_iter().filter_map(|k| self.map.get(k).and_then(|v| v.first()).map(|e| e.written.as_str())).collect()
+        out.extend(keys.into_iter().filter_map(|k| self.map.get(k).and_then(|v| v.first()).map(|e| e.written.as_str())));
+        out.dedup();
+        out.truncate(3);
+        out
     }
 }
 

@@ -11,6 +11,7 @@ pub mod theme;
 pub mod views;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, code};
+use crate::fsx::FsError;
 use crate::load::SourceFile;
 use crate::model::Site;
 use crate::model::entity::*;
@@ -28,14 +29,16 @@ use views::*;
 pub const INCIDENT_SECTION_IDS: &[&str] = &["summary", "groups", "weapons", "sources", "related"];
 const SUMMARY_CHARS: usize = 280;
 
-/// Render the whole site. `None` when any error was found.
-pub fn render(site: &Site, root: &Path) -> (Option<OutputSet>, Diagnostics) {
+/// Render the whole site. `None` when any error was found. With `stage`, pages are
+/// written into that staging folder as they are rendered (a build keeps no page in
+/// memory); without it, they are kept in the returned set.
+pub fn render(site: &Site, root: &Path, stage: Option<&Path>) -> Result<(Option<OutputSet>, Diagnostics), FsError> {
     let mut diags = Diagnostics::default();
     let theme = match theme::load(root) {
         Ok(t) => t,
         Err(ds) => {
             diags.extend(ds);
-            return (None, diags);
+            return Ok((None, diags));
         }
     };
     let env = Env { content_urls: &site.content_urls, base_path: &site.config.base_path, raw_html: site.config.raw_html };
@@ -55,10 +58,22 @@ pub fn render(site: &Site, root: &Path) -> (Option<OutputSet>, Diagnostics) {
     };
     let mut out = OutputSet::default();
     let jobs = jobs(site);
-    let rendered: Vec<(String, PathBuf, Result<String, Diagnostic>)> = jobs.par_iter().map(|job| render_job(&cx, &theme, job)).collect();
+    let site_view = site_view(&cx);
+    let rendered: Vec<(String, PathBuf, Result<Content, Diagnostic>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, owner, html) = render_job(&cx, &theme, &site_view, job);
+            let content = match (html, stage) {
+                (Ok(html), Some(dir)) => crate::write::put(dir, &path, html.as_bytes()).map(|_| Ok(Content::Staged)),
+                (Ok(html), None) => Ok(Ok(Content::Bytes(html.into_bytes()))),
+                (Err(d), _) => Ok(Err(d)),
+            };
+            content.map(|c| (path, owner, c))
+        })
+        .collect::<Result<_, FsError>>()?;
     for (path, owner, result) in rendered {
         match result {
-            Ok(html) => add(&mut out, path, Content::Bytes(html.into_bytes()), owner, &mut diags),
+            Ok(content) => add(&mut out, path, content, owner, &mut diags),
             Err(d) => diags.push(d),
         }
     }
@@ -71,7 +86,7 @@ pub fn render(site: &Site, root: &Path) -> (Option<OutputSet>, Diagnostics) {
         let path = crate::fsx::slash_path(&f.rel);
         add(&mut out, path, Content::Copy(f.path.clone()), Path::new("static").join(&f.rel), &mut diags);
     }
-    if diags.has_errors() { (None, diags) } else { (Some(out), diags) }
+    Ok(if diags.has_errors() { (None, diags) } else { (Some(out), diags) })
 }
 
 fn add(out: &mut OutputSet, path: String, content: Content, owner: PathBuf, diags: &mut Diagnostics) {
@@ -201,7 +216,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-fn render_job(cx: &Ctx, theme: &theme::Theme, job: &Job) -> (String, PathBuf, Result<String, Diagnostic>) {
+fn render_job(cx: &Ctx, theme: &theme::Theme, site_view: &SiteView, job: &Job) -> (String, PathBuf, Result<String, Diagnostic>) {
     let site = cx.site;
     let (url, owner, template, title, mut ctx) = job_context(cx, job);
     let meta = PageMeta {
@@ -214,7 +229,7 @@ fn render_job(cx: &Ctx, theme: &theme::Theme, job: &Job) -> (String, PathBuf, Re
         breadcrumbs: breadcrumbs(cx, job),
         title,
     };
-    ctx.insert("site", &site_view(cx));
+    ctx.insert("site", site_view);
     ctx.insert("page", &meta);
     let result = catch_unwind(AssertUnwindSafe(|| theme.tera.render(template, &ctx)))
         .map_err(|_| Diagnostic::error(code::RENDER_PANIC, &owner, Pos::FILE, format!("the template engine failed on {template}")))

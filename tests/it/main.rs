@@ -1,0 +1,7 @@
+//! The one integration test binary: a module per feature, a small fixture per case.
+
+mod util;
+
+mod example_site;
+mod features;
+mod hostile;
