@@ -10,7 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Parser)]
-#[command(name = "casefile", version, about = "A static site generator for conflict-monitoring publications")]
+#[command(
+    name = "casefile",
+    version,
+    about = "A static site generator for conflict-monitoring publications"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,8 +54,22 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { root, output, drafts, base_url, strict, timings } => {
-            let opts = BuildOptions { root, output, drafts, base_url, strict, dry_run: false };
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+            strict,
+            timings,
+        } => {
+            let opts = BuildOptions {
+                root,
+                output,
+                drafts,
+                base_url,
+                strict,
+                dry_run: false,
+            };
             build(&opts, timings)
         }
     }
@@ -65,7 +83,11 @@ fn build(opts: &BuildOptions, timings: bool) -> i32 {
         Ok(report) => {
             if timings {
                 for (stage, t) in &report.timings {
-                    eprintln!("{:>8}: {:.3}s", format!("{stage:?}").to_lowercase(), t.as_secs_f64());
+                    eprintln!(
+                        "{:>8}: {:.3}s",
+                        format!("{stage:?}").to_lowercase(),
+                        t.as_secs_f64()
+                    );
                 }
             }
             print_report(&report, opts);
@@ -96,7 +118,12 @@ fn print_report(report: &Report, opts: &BuildOptions) {
             report.warnings()
         );
     } else {
-        eprintln!("build failed: {} errors, {} warnings in {} files; nothing was written; {time}", report.errors(), report.warnings(), c.sources);
+        eprintln!(
+            "build failed: {} errors, {} warnings in {} files; nothing was written; {time}",
+            report.errors(),
+            report.warnings(),
+            c.sources
+        );
     }
 }
 
@@ -109,7 +136,10 @@ struct Spinner {
 impl Spinner {
     fn start() -> Self {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-        bar.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
         let stage = Arc::new(Mutex::new("loading"));
         let (b, s) = (bar.clone(), stage.clone());
         std::thread::spawn(move || {

@@ -41,15 +41,28 @@ impl Default for SiteConfig {
 }
 
 /// Read `<root>/site.yaml` (optional) and apply `base_url_override`.
-pub fn load(root: &Path, base_url_override: Option<&str>, strict: bool) -> Result<(SiteConfig, Diagnostics), crate::fsx::FsError> {
+pub fn load(
+    root: &Path,
+    base_url_override: Option<&str>,
+    strict: bool,
+) -> Result<(SiteConfig, Diagnostics), crate::fsx::FsError> {
     let file = Path::new("site.yaml");
     let mut diags = Diagnostics::default();
     let mut config = SiteConfig::default();
     if let Some(bytes) = crate::fsx::read_optional(&root.join(file))? {
         match source::decode(file, &bytes).and_then(|t| front::parse_yaml::<RawConfig>(file, &t)) {
             Ok(parsed) => {
-                let sev = if strict { Severity::Error } else { Severity::Warning };
-                diags.extend(parsed.unknown.into_iter().map(|k| unknown_key(file, k, sev)));
+                let sev = if strict {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                diags.extend(
+                    parsed
+                        .unknown
+                        .into_iter()
+                        .map(|k| unknown_key(file, k, sev)),
+                );
                 apply(&mut config, parsed.value, file, &mut diags);
             }
             Err(d) => diags.push(d),
@@ -62,49 +75,97 @@ pub fn load(root: &Path, base_url_override: Option<&str>, strict: bool) -> Resul
 }
 
 fn apply(config: &mut SiteConfig, raw: RawConfig, file: &Path, diags: &mut Diagnostics) {
-    let RawConfig { title, base_url, description, language, incidents_per_page, feed_limit, markdown, weapon_categories } = raw;
+    let RawConfig {
+        title,
+        base_url,
+        description,
+        language,
+        incidents_per_page,
+        feed_limit,
+        markdown,
+        weapon_categories,
+    } = raw;
     if let Some(t) = title.filter(|t| !t.value.trim().is_empty()) {
         config.title = t.value.trim().to_string();
     }
     if let Some(u) = base_url {
         set_base_url(config, &u.value, file, u.pos, diags);
     }
-    config.description = description.map(|d| d.value.trim().to_string()).filter(|d| !d.is_empty());
+    config.description = description
+        .map(|d| d.value.trim().to_string())
+        .filter(|d| !d.is_empty());
     if let Some(l) = language.filter(|l| !l.value.trim().is_empty()) {
         config.language = l.value.trim().to_string();
     }
     if let Some(n) = incidents_per_page {
         match n.value {
             1..=10_000 => config.incidents_per_page = n.value as usize,
-            _ => diags.push(Diagnostic::error(code::CONFIG, file, n.pos, "incidents_per_page must be between 1 and 10000")),
+            _ => diags.push(Diagnostic::error(
+                code::CONFIG,
+                file,
+                n.pos,
+                "incidents_per_page must be between 1 and 10000",
+            )),
         }
     }
     if let Some(n) = feed_limit {
         match n.value {
             1..=10_000 => config.feed_limit = n.value as usize,
-            _ => diags.push(Diagnostic::error(code::CONFIG, file, n.pos, "feed_limit must be between 1 and 10000")),
+            _ => diags.push(Diagnostic::error(
+                code::CONFIG,
+                file,
+                n.pos,
+                "feed_limit must be between 1 and 10000",
+            )),
         }
     }
     if let Some(raw_html) = markdown.and_then(|m| m.value.raw_html) {
         match RawHtml::parse(raw_html.value.trim()) {
             Some(v) => config.raw_html = v,
-            None => diags.push(Diagnostic::error(code::CONFIG, file, raw_html.pos, format!("unknown raw_html mode `{}`", raw_html.value))
-                .with_hint("use `sanitize` (default) or `trusted`")),
+            None => diags.push(
+                Diagnostic::error(
+                    code::CONFIG,
+                    file,
+                    raw_html.pos,
+                    format!("unknown raw_html mode `{}`", raw_html.value),
+                )
+                .with_hint("use `sanitize` (default) or `trusted`"),
+            ),
         }
     }
-    config.weapon_categories = weapon_categories.map(|l| l.value.into_iter().map(|c| c.value).collect()).unwrap_or_default();
+    config.weapon_categories = weapon_categories
+        .map(|l| l.value.into_iter().map(|c| c.value).collect())
+        .unwrap_or_default();
 }
 
-fn set_base_url(config: &mut SiteConfig, url: &str, file: &Path, pos: Pos, diags: &mut Diagnostics) {
+fn set_base_url(
+    config: &mut SiteConfig,
+    url: &str,
+    file: &Path,
+    pos: Pos,
+    diags: &mut Diagnostics,
+) {
     let url = url.trim();
     let ok = (url.starts_with("http://") || url.starts_with("https://"))
-        && url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
+        && url
+            .split_once("://")
+            .is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
     if !ok || url.contains(['"', '<', '>', ' ', '\'']) {
-        diags.push(Diagnostic::error(code::CONFIG, file, pos, format!("base_url `{url}` is not an absolute http(s) URL"))
-            .with_hint("write it like https://example.org/ or https://org.github.io/project/"));
+        diags.push(
+            Diagnostic::error(
+                code::CONFIG,
+                file,
+                pos,
+                format!("base_url `{url}` is not an absolute http(s) URL"),
+            )
+            .with_hint("write it like https://example.org/ or https://org.github.io/project/"),
+        );
         return;
     }
     config.base_path = urls::base_path(url);
-    let origin_end = url.split_once("://").map(|(s, r)| s.len() + 3 + r.find('/').unwrap_or(r.len())).unwrap_or(url.len());
+    let origin_end = url
+        .split_once("://")
+        .map(|(s, r)| s.len() + 3 + r.find('/').unwrap_or(r.len()))
+        .unwrap_or(url.len());
     config.base_url = format!("{}{}", &url[..origin_end], config.base_path);
 }

@@ -100,7 +100,10 @@ impl Diagnostic {
     }
 
     pub fn warning(code: Code, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Self::error(code, file, pos, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(code, file, pos, message)
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -113,7 +116,14 @@ impl Diagnostic {
     }
 
     fn sort_key(&self) -> (&Path, u32, u32, Severity, &str, &str) {
-        (&self.file, self.line, self.col, self.severity, self.code.id, &self.message)
+        (
+            &self.file,
+            self.line,
+            self.col,
+            self.severity,
+            self.code.id,
+            &self.message,
+        )
     }
 }
 

@@ -12,17 +12,26 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum FsError {
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}: {message}", path.display())]
     Refused { path: PathBuf, message: String },
 }
 
 impl FsError {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        FsError::Io { path: path.to_path_buf(), source }
+        FsError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
     pub fn refused(path: &Path, message: impl Into<String>) -> Self {
-        FsError::Refused { path: path.to_path_buf(), message: message.into() }
+        FsError::Refused {
+            path: path.to_path_buf(),
+            message: message.into(),
+        }
     }
 }
 
@@ -41,7 +50,9 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge(len));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }
@@ -54,9 +65,10 @@ pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, FsError> {
         Ok(b) => Ok(Some(b)),
         Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(ReadError::Io(e)) => Err(FsError::io(path, e)),
-        Err(ReadError::TooLarge(n)) => {
-            Err(FsError::refused(path, format!("file is {n} bytes; the limit is {MAX_FILE_BYTES}")))
-        }
+        Err(ReadError::TooLarge(n)) => Err(FsError::refused(
+            path,
+            format!("file is {n} bytes; the limit is {MAX_FILE_BYTES}"),
+        )),
     }
 }
 
@@ -82,18 +94,33 @@ pub fn walk(dir: &Path, fence: &Path) -> (Vec<Found>, Vec<WalkProblem>) {
     if !dir.exists() {
         return (found, problems);
     }
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    if let Err(message) = check_inside(dir, fence) {
+        problems.push(WalkProblem {
+            path: dir.to_path_buf(),
+            message,
+        });
+        return (found, problems);
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                if e.path_is_symlink() || has_symlink_ancestor(e.path(), dir) {
-                    if let Err(message) = check_inside(e.path(), fence) {
-                        problems.push(WalkProblem { path: e.path().to_path_buf(), message });
-                        continue;
-                    }
+                if (e.path_is_symlink() || has_symlink_ancestor(e.path(), dir))
+                    && let Err(message) = check_inside(e.path(), fence)
+                {
+                    problems.push(WalkProblem {
+                        path: e.path().to_path_buf(),
+                        message,
+                    });
+                    continue;
                 }
                 let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
-                found.push(Found { path: e.path().to_path_buf(), rel });
+                found.push(Found {
+                    path: e.path().to_path_buf(),
+                    rel,
+                });
             }
             Ok(_) => {}
             Err(err) => {
@@ -129,7 +156,10 @@ pub fn check_inside(path: &Path, fence: &Path) -> Result<(), String> {
     if real.starts_with(fence) {
         Ok(())
     } else {
-        Err(format!("symlink points outside the site, to {}", real.display()))
+        Err(format!(
+            "symlink points outside the site, to {}",
+            real.display()
+        ))
     }
 }
 
@@ -151,7 +181,10 @@ pub fn canonical_lenient(path: &Path) -> PathBuf {
             }
             return out;
         }
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();

@@ -42,7 +42,9 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -117,11 +119,20 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     diags.extend(d);
     let (corpus, d) = load::load(&opts.root, opts.strict);
     diags.extend(d);
-    let mut counts = Counts { sources: corpus.files_read, ..Counts::default() };
+    let mut counts = Counts {
+        sources: corpus.files_read,
+        ..Counts::default()
+    };
     let finish = |diags: Diagnostics, counts, written, last: (Stage, Instant)| {
         let mut timings = timings.borrow().clone();
         timings.push((last.0, last.1.elapsed()));
-        Ok(Report { diagnostics: diags.into_sorted(), counts, written, elapsed: start.elapsed(), timings })
+        Ok(Report {
+            diagnostics: diags.into_sorted(),
+            counts,
+            written,
+            elapsed: start.elapsed(),
+            timings,
+        })
     };
     if diags.has_errors() {
         return finish(diags, counts, false, last);
@@ -129,21 +140,40 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     enter(Stage::Model);
     let (site, d) = model::build(corpus, config, opts.drafts);
     diags.extend(d);
-    let Some(site) = site.filter(|_| !diags.has_errors()) else { return finish(diags, counts, false, last) };
+    let Some(site) = site.filter(|_| !diags.has_errors()) else {
+        return finish(diags, counts, false, last);
+    };
     enter(Stage::Render);
-    let stage = if opts.dry_run { None } else { Some(write::Stage::begin(&opts.root, &output)?) };
+    let stage = if opts.dry_run {
+        None
+    } else {
+        Some(write::Stage::begin(&opts.root, &output)?)
+    };
     let (out, d) = render::render(&site, &opts.root, stage.as_ref().map(write::Stage::path))?;
     diags.extend(d);
-    let Some(out) = out.filter(|_| !diags.has_errors()) else { return finish(diags, counts, false, last) };
-    counts = Counts { incidents: site.incidents.len(), groups: site.groups.len(), weapons: site.weapons.len(), pages: site.pages.len(), files: out.len(), ..counts };
-    let Some(stage) = stage else { return finish(diags, counts, false, last) };
+    let Some(out) = out.filter(|_| !diags.has_errors()) else {
+        return finish(diags, counts, false, last);
+    };
+    counts = Counts {
+        incidents: site.incidents.len(),
+        groups: site.groups.len(),
+        weapons: site.weapons.len(),
+        pages: site.pages.len(),
+        files: out.len(),
+        ..counts
+    };
+    let Some(stage) = stage else {
+        return finish(diags, counts, false, last);
+    };
     enter(Stage::Write);
     stage.commit(&out)?;
     finish(diags, counts, true, last)
 }
 
 /// Run load, model and render, and return the files in memory (tests, `serve`).
-pub fn build_in_memory(opts: &BuildOptions) -> Result<(Option<output::OutputSet>, Vec<Diagnostic>), Error> {
+pub fn build_in_memory(
+    opts: &BuildOptions,
+) -> Result<(Option<output::OutputSet>, Vec<Diagnostic>), Error> {
     let mut diags = Diagnostics::default();
     let (config, d) = config::load(&opts.root, opts.base_url.as_deref(), opts.strict)?;
     diags.extend(d);
@@ -154,7 +184,9 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<(Option<output::OutputSet>
     }
     let (site, d) = model::build(corpus, config, opts.drafts);
     diags.extend(d);
-    let Some(site) = site.filter(|_| !diags.has_errors()) else { return Ok((None, diags.into_sorted())) };
+    let Some(site) = site.filter(|_| !diags.has_errors()) else {
+        return Ok((None, diags.into_sorted()));
+    };
     let (out, d) = render::render(&site, &opts.root, None)?;
     diags.extend(d);
     let out = out.filter(|_| !diags.has_errors());

@@ -34,12 +34,35 @@ pub struct OutputSet {
 
 impl OutputSet {
     /// Add a file; on a collision the first stays and a diagnostic is returned.
-    pub fn insert(&mut self, path: String, content: Content, owner: PathBuf) -> Result<(), Diagnostic> {
+    pub fn insert(
+        &mut self,
+        path: String,
+        content: Content,
+        owner: PathBuf,
+    ) -> Result<(), Diagnostic> {
         let key = path.to_lowercase();
         if let Some(existing) = self.lower.get(&key) {
-            let other = self.files.get(existing).map(|e| e.owner.display().to_string()).unwrap_or_default();
-            return Err(Diagnostic::error(code::URL_COLLISION, &owner, Pos::FILE, format!("output `{path}` is also produced by {other}"))
-                .with_hint("rename the file or set a different slug; paths that differ only in case collide"));
+            let other = self
+                .files
+                .get(existing)
+                .map(|e| e.owner.clone())
+                .unwrap_or_default();
+            // Report on a user's file rather than on a generated list page.
+            let (at, other) = if owner.to_string_lossy().starts_with('<') {
+                (other, owner)
+            } else {
+                (owner, other)
+            };
+            let other = other.display();
+            return Err(Diagnostic::error(
+                code::URL_COLLISION,
+                &at,
+                Pos::FILE,
+                format!("output `{path}` is also produced by {other}"),
+            )
+            .with_hint(
+                "rename the file or set a different slug; paths that differ only in case collide",
+            ));
         }
         self.lower.insert(key, path.clone());
         self.files.insert(path, Entry { content, owner });

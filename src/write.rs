@@ -18,25 +18,45 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), FsError> {
     let root_c = fsx::canonical_lenient(root);
     let out_c = fsx::canonical_lenient(output);
     if out_c.parent().is_none() {
-        return Err(FsError::refused(output, "refusing to use the file-system root as the output folder"));
+        return Err(FsError::refused(
+            output,
+            "refusing to use the file-system root as the output folder",
+        ));
     }
     if root_c.starts_with(&out_c) {
-        return Err(FsError::refused(output, "the output folder would contain the site itself; choose a folder such as public/"));
+        return Err(FsError::refused(
+            output,
+            "the output folder would contain the site itself; choose a folder such as public/",
+        ));
     }
     for protected in ["content", "templates", "static"] {
         if out_c.starts_with(root_c.join(protected)) {
-            return Err(FsError::refused(output, format!("the output folder may not be inside {protected}/")));
+            return Err(FsError::refused(
+                output,
+                format!("the output folder may not be inside {protected}/"),
+            ));
         }
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if fsx::canonical_lenient(&home) == out_c {
-            return Err(FsError::refused(output, "refusing to use the home folder as the output folder"));
-        }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && fsx::canonical_lenient(&home) == out_c
+    {
+        return Err(FsError::refused(
+            output,
+            "refusing to use the home folder as the output folder",
+        ));
     }
     if out_c.is_dir() && !out_c.join(MARKER).is_file() {
-        let empty = std::fs::read_dir(&out_c).map_err(|e| FsError::io(output, e))?.next().is_none();
+        let empty = std::fs::read_dir(&out_c)
+            .map_err(|e| FsError::io(output, e))?
+            .next()
+            .is_none();
         if !empty {
-            return Err(FsError::refused(output, format!("not created by casefile (no {MARKER} file) and not empty; remove it or choose another --output")));
+            return Err(FsError::refused(
+                output,
+                format!(
+                    "not created by casefile (no {MARKER} file) and not empty; remove it or choose another --output"
+                ),
+            ));
         }
     }
     if out_c.exists() && !out_c.is_dir() {
@@ -59,12 +79,26 @@ impl Stage {
     pub fn begin(root: &Path, output: &Path) -> Result<Stage, FsError> {
         check_output_dir(root, output)?;
         let output = fsx::canonical_lenient(output);
-        let parent = output.parent().ok_or_else(|| FsError::refused(&output, "has no parent folder"))?.to_path_buf();
+        let parent = output
+            .parent()
+            .ok_or_else(|| FsError::refused(&output, "has no parent folder"))?
+            .to_path_buf();
         std::fs::create_dir_all(&parent).map_err(|e| FsError::io(&parent, e))?;
-        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         clear_leftovers(&parent, &name);
-        let dir = tempfile::Builder::new().prefix(&format!(".{name}.casefile-stage-")).tempdir_in(&parent).map_err(|e| FsError::io(&parent, e))?;
-        Ok(Stage { dir, output, parent, name })
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.casefile-stage-"))
+            .tempdir_in(&parent)
+            .map_err(|e| FsError::io(&parent, e))?;
+        Ok(Stage {
+            dir,
+            output,
+            parent,
+            name,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -74,7 +108,8 @@ impl Stage {
     /// Write what the renderer did not stream, then swap the stage in.
     pub fn commit(self, set: &OutputSet) -> Result<(), FsError> {
         fill(set, self.dir.path())?;
-        std::fs::write(self.dir.path().join(MARKER), MARKER_TEXT).map_err(|e| FsError::io(self.dir.path(), e))?;
+        std::fs::write(self.dir.path().join(MARKER), MARKER_TEXT)
+            .map_err(|e| FsError::io(self.dir.path(), e))?;
         swap(self.dir, &self.output, &self.parent, &self.name)
     }
 }
@@ -88,7 +123,10 @@ pub fn write(set: &OutputSet, root: &Path, output: &Path) -> Result<(), FsError>
 pub fn put(stage: &Path, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
     let rel_path = Path::new(rel);
     if !fsx::is_contained(rel_path) {
-        return Err(FsError::refused(rel_path, "output path escapes the output folder"));
+        return Err(FsError::refused(
+            rel_path,
+            "output path escapes the output folder",
+        ));
     }
     let dest = stage.join(rel_path);
     if let Some(dir) = dest.parent() {
@@ -98,16 +136,23 @@ pub fn put(stage: &Path, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
 }
 
 fn fill(set: &OutputSet, stage: &Path) -> Result<(), FsError> {
-    let files: Vec<(&String, &crate::output::Entry)> = set.iter().filter(|(_, e)| e.content != Content::Staged).collect();
-    files.par_iter().try_for_each(|(rel, entry)| match &entry.content {
-        Content::Bytes(b) => put(stage, rel, b),
-        Content::Copy(src) => {
-            put(stage, rel, b"")?;
-            let dest = stage.join(rel.as_str());
-            std::fs::copy(src, &dest).map(|_| ()).map_err(|e| FsError::io(src, e))
-        }
-        Content::Staged => Ok(()),
-    })
+    let files: Vec<(&String, &crate::output::Entry)> = set
+        .iter()
+        .filter(|(_, e)| e.content != Content::Staged)
+        .collect();
+    files
+        .par_iter()
+        .try_for_each(|(rel, entry)| match &entry.content {
+            Content::Bytes(b) => put(stage, rel, b),
+            Content::Copy(src) => {
+                put(stage, rel, b"")?;
+                let dest = stage.join(rel.as_str());
+                std::fs::copy(src, &dest)
+                    .map(|_| ())
+                    .map_err(|e| FsError::io(src, e))
+            }
+            Content::Staged => Ok(()),
+        })
 }
 
 fn swap(stage: tempfile::TempDir, output: &Path, parent: &Path, name: &str) -> Result<(), FsError> {
@@ -142,14 +187,20 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
         }
     }
     grandchildren.par_iter().for_each(|p| {
-        let _ = if p.is_dir() { std::fs::remove_dir_all(p) } else { std::fs::remove_file(p) };
+        let _ = if p.is_dir() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        };
     });
     std::fs::remove_dir_all(dir)
 }
 
 /// Remove staging and set-aside folders left by a killed run.
 fn clear_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     let stage = format!(".{name}.casefile-stage-");
     let old = format!(".{name}.casefile-old-");
     for e in entries.flatten() {

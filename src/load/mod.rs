@@ -9,8 +9,8 @@ pub mod split;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity, code};
 use crate::fsx::{self, Found, ReadError};
-use rayon::prelude::*;
 use raw::{At, RawGroup, RawIncident, RawPage, RawWeapon};
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
@@ -33,7 +33,11 @@ pub struct SourceFile {
 impl SourceFile {
     /// Position of a top-level key, or the start of the file.
     pub fn key_pos(&self, key: &str) -> Pos {
-        self.front_keys.iter().find(|(k, _)| k == key).map(|(_, p)| *p).unwrap_or(Pos::START)
+        self.front_keys
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, p)| *p)
+            .unwrap_or(Pos::START)
     }
 }
 
@@ -45,7 +49,8 @@ fn top_level_keys(front: &str) -> Vec<(String, Pos)> {
         .skip(1)
         .filter_map(|(i, line)| {
             let (key, _) = line.split_once(':')?;
-            let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            let plain =
+                !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
             plain.then(|| (key.to_string(), Pos::new(i as u32 + 1, 1)))
         })
         .collect()
@@ -83,14 +88,22 @@ pub fn load(root: &Path, strict: bool) -> (Corpus, Diagnostics) {
         match classify(&f.rel) {
             Some(i) => sections[i].push(f),
             None if is_markdown(&f.rel) => diags.push(
-                Diagnostic::warning(code::IO, &root_rel(root, &f.path), Pos::FILE, "Markdown file outside incidents/, groups/, weapons/ or pages/ is ignored")
-                    .with_hint("move it into one of the four content folders"),
+                Diagnostic::warning(
+                    code::IO,
+                    &root_rel(root, &f.path),
+                    Pos::FILE,
+                    "Markdown file outside incidents/, groups/, weapons/ or pages/ is ignored",
+                )
+                .with_hint("move it into one of the four content folders"),
             ),
             None => {}
         }
     }
     let [inc, grp, wpn, pgs] = sections;
-    let mut corpus = Corpus { files_read: inc.len() + grp.len() + wpn.len() + pgs.len(), ..Corpus::default() };
+    let mut corpus = Corpus {
+        files_read: inc.len() + grp.len() + wpn.len() + pgs.len(),
+        ..Corpus::default()
+    };
     corpus.incidents = load_section(root, &inc, strict, &mut diags);
     corpus.groups = load_section(root, &grp, strict, &mut diags);
     corpus.weapons = load_section(root, &wpn, strict, &mut diags);
@@ -103,8 +116,10 @@ pub fn load(root: &Path, strict: bool) -> (Corpus, Diagnostics) {
 
 fn report_walk(root: &Path, problems: Vec<fsx::WalkProblem>, diags: &mut Diagnostics) {
     for p in problems {
-        diags.push(Diagnostic::error(code::IO, &root_rel(root, &p.path), Pos::FILE, p.message)
-            .with_hint("remove the link or point it at a file inside the site"));
+        diags.push(
+            Diagnostic::error(code::IO, &root_rel(root, &p.path), Pos::FILE, p.message)
+                .with_hint("remove the link or point it at a file inside the site"),
+        );
     }
 }
 
@@ -134,7 +149,12 @@ fn root_rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn load_section<T>(root: &Path, files: &[Found], strict: bool, diags: &mut Diagnostics) -> Vec<Doc<T>>
+fn load_section<T>(
+    root: &Path,
+    files: &[Found],
+    strict: bool,
+    diags: &mut Diagnostics,
+) -> Vec<Doc<T>>
 where
     T: DeserializeOwned + Send,
 {
@@ -144,8 +164,13 @@ where
             let rel = root_rel(root, &f.path);
             let guarded = std::panic::catch_unwind(|| load_one::<T>(&rel, f, strict));
             guarded.unwrap_or_else(|_| {
-                let d = Diagnostic::error(code::RENDER_PANIC, &rel, Pos::FILE, "internal error while reading this file")
-                    .with_hint("please report this file to the casefile maintainers");
+                let d = Diagnostic::error(
+                    code::RENDER_PANIC,
+                    &rel,
+                    Pos::FILE,
+                    "internal error while reading this file",
+                )
+                .with_hint("please report this file to the casefile maintainers");
                 (None, vec![d])
             })
         })
@@ -158,13 +183,36 @@ where
     docs
 }
 
-fn load_one<T: DeserializeOwned>(rel: &Path, found: &Found, strict: bool) -> (Option<Doc<T>>, Vec<Diagnostic>) {
+fn load_one<T: DeserializeOwned>(
+    rel: &Path,
+    found: &Found,
+    strict: bool,
+) -> (Option<Doc<T>>, Vec<Diagnostic>) {
     let bytes = match fsx::read_limited(&found.path) {
         Ok(b) => b,
-        Err(ReadError::Io(e)) => return (None, vec![Diagnostic::error(code::IO, rel, Pos::FILE, format!("cannot read: {e}"))]),
+        Err(ReadError::Io(e)) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    code::IO,
+                    rel,
+                    Pos::FILE,
+                    format!("cannot read: {e}"),
+                )],
+            );
+        }
         Err(ReadError::TooLarge(n)) => {
-            let msg = format!("file is {n} bytes; the limit is {} bytes", fsx::MAX_FILE_BYTES);
-            return (None, vec![Diagnostic::error(code::TOO_LARGE, rel, Pos::FILE, msg).with_hint("split the file")]);
+            let msg = format!(
+                "file is {n} bytes; the limit is {} bytes",
+                fsx::MAX_FILE_BYTES
+            );
+            return (
+                None,
+                vec![
+                    Diagnostic::error(code::TOO_LARGE, rel, Pos::FILE, msg)
+                        .with_hint("split the file"),
+                ],
+            );
         }
     };
     match parse_text::<T>(rel, &found.rel, &bytes, strict) {
@@ -174,13 +222,30 @@ fn load_one<T: DeserializeOwned>(rel: &Path, found: &Found, strict: bool) -> (Op
 }
 
 /// Decode, split and parse one file's bytes. `content_rel` is relative to `content/`.
-pub fn parse_text<T: DeserializeOwned>(rel: &Path, content_rel: &Path, bytes: &[u8], strict: bool) -> Result<(Doc<T>, Vec<Diagnostic>), Diagnostic> {
+pub fn parse_text<T: DeserializeOwned>(
+    rel: &Path,
+    content_rel: &Path,
+    bytes: &[u8],
+    strict: bool,
+) -> Result<(Doc<T>, Vec<Diagnostic>), Diagnostic> {
     let text = source::decode(rel, bytes)?;
     let parts = split::split(rel, &text)?;
     let parsed = front::parse::<T>(rel, &text, parts.front_end)?;
-    let severity = if strict { Severity::Error } else { Severity::Warning };
-    let warnings = parsed.unknown.into_iter().map(|k| unknown_key(rel, k, severity)).collect();
-    let stem = content_rel.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+    let severity = if strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let warnings = parsed
+        .unknown
+        .into_iter()
+        .map(|k| unknown_key(rel, k, severity))
+        .collect();
+    let stem = content_rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_string();
     let body = text[parts.body_start..].to_string();
     let file = SourceFile {
         rel: rel.to_path_buf(),
@@ -190,23 +255,93 @@ pub fn parse_text<T: DeserializeOwned>(rel: &Path, content_rel: &Path, bytes: &[
         body_line: parts.body_line,
         front_keys: top_level_keys(&text[..parts.front_end]),
     };
-    Ok((Doc { file, raw: parsed.value }, warnings))
+    Ok((
+        Doc {
+            file,
+            raw: parsed.value,
+        },
+        warnings,
+    ))
 }
 
 const KNOWN_KEYS: &[&str] = &[
-    "title", "date", "date_end", "date_precision", "confidence", "event_type", "summary", "slug", "location",
-    "groups", "weapons", "fatalities", "sources", "tags", "draft", "updated", "name", "admin3", "admin2", "admin1",
-    "country", "lat", "lon", "precision", "group", "role", "attribution", "weapon", "status", "quantity", "from",
-    "to", "origin", "identification", "evidence", "note", "url", "publisher", "kind", "reliability", "short_name",
-    "aliases", "former_names", "actor_type", "parent", "founded", "countries", "category", "manufacturer",
-    "calibre", "family", "ammunition", "best", "low", "high", "base_url", "description", "language",
-    "incidents_per_page", "feed_limit", "markdown", "raw_html", "weapon_categories",
+    "title",
+    "date",
+    "date_end",
+    "date_precision",
+    "confidence",
+    "event_type",
+    "summary",
+    "slug",
+    "location",
+    "groups",
+    "weapons",
+    "fatalities",
+    "sources",
+    "tags",
+    "draft",
+    "updated",
+    "name",
+    "admin3",
+    "admin2",
+    "admin1",
+    "country",
+    "lat",
+    "lon",
+    "precision",
+    "group",
+    "role",
+    "attribution",
+    "weapon",
+    "status",
+    "quantity",
+    "from",
+    "to",
+    "origin",
+    "identification",
+    "evidence",
+    "note",
+    "url",
+    "publisher",
+    "kind",
+    "reliability",
+    "short_name",
+    "aliases",
+    "former_names",
+    "actor_type",
+    "parent",
+    "founded",
+    "countries",
+    "category",
+    "manufacturer",
+    "calibre",
+    "family",
+    "ammunition",
+    "best",
+    "low",
+    "high",
+    "base_url",
+    "description",
+    "language",
+    "incidents_per_page",
+    "feed_limit",
+    "markdown",
+    "raw_html",
+    "weapon_categories",
 ];
 
 pub fn unknown_key(rel: &Path, key: At<String>, severity: Severity) -> Diagnostic {
-    let mut d = Diagnostic::error(code::UNKNOWN_KEY, rel, key.pos, format!("unknown key `{}`", key.value));
+    let mut d = Diagnostic::error(
+        code::UNKNOWN_KEY,
+        rel,
+        key.pos,
+        format!("unknown key `{}`", key.value),
+    );
     d.severity = severity;
-    match crate::diag::did_you_mean(&crate::diag::closest(&key.value, KNOWN_KEYS.iter().copied())) {
+    match crate::diag::did_you_mean(&crate::diag::closest(
+        &key.value,
+        KNOWN_KEYS.iter().copied(),
+    )) {
         Some(h) => d.with_hint(h),
         None => d.with_hint("see docs/content-format.md for the keys of each kind of file"),
     }

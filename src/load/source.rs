@@ -9,8 +9,10 @@ use std::path::Path;
 /// Decode and normalise `bytes`; on failure, the diagnostic points at the bad byte.
 pub fn decode(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Diagnostic::error(code::ENCODING, file, Pos::START, "UTF-16 is not supported")
-            .with_hint("save the file as UTF-8"));
+        return Err(
+            Diagnostic::error(code::ENCODING, file, Pos::START, "UTF-16 is not supported")
+                .with_hint("save the file as UTF-8"),
+        );
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -79,11 +81,23 @@ fn find_control(text: &str) -> Option<(Pos, char)> {
     None
 }
 
-/// The position just after `prefix` (where the next character would stand).
+/// The position just after `prefix` (where the next character would stand). CRLF,
+/// LF and a lone CR each end a line, as after normalisation.
 fn end_pos(prefix: &str) -> Pos {
-    let line = prefix.matches('\n').count() as u32 + 1;
-    let last = prefix.rfind('\n').map(|i| &prefix[i + 1..]).unwrap_or(prefix);
-    Pos::new(line, last.chars().count() as u32 + 1)
+    let (mut line, mut col) = (1u32, 1u32);
+    let mut chars = prefix.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            continue;
+        }
+        if c == '\n' || c == '\r' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    Pos::new(line, col)
 }
 
 /// The 1-based position of byte `offset` in `text` (clamped to the text).

@@ -18,18 +18,26 @@ pub struct Split {
 }
 
 fn is_fence(line: &str) -> bool {
-    line.strip_prefix("---").is_some_and(|rest| rest.trim_matches([' ', '\t']).is_empty())
+    line.strip_prefix("---")
+        .is_some_and(|rest| rest.trim_matches([' ', '\t']).is_empty())
 }
 
 pub fn split(file: &Path, text: &str) -> Result<Split, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error(code::NO_FRONT_MATTER, file, Pos::START, "no front matter: the file is empty")
-            .with_hint("start the file with a `---` line, the YAML keys, and another `---` line"));
+        return Err(Diagnostic::error(
+            code::NO_FRONT_MATTER,
+            file,
+            Pos::START,
+            "no front matter: the file is empty",
+        )
+        .with_hint("start the file with a `---` line, the YAML keys, and another `---` line"));
     }
     let first = text.split('\n').next().unwrap_or("");
     if !is_fence(first) {
-        return Err(Diagnostic::error(code::NO_FRONT_MATTER, file, Pos::START, "no front matter")
-            .with_hint("front matter must start on line 1 with `---`"));
+        return Err(
+            Diagnostic::error(code::NO_FRONT_MATTER, file, Pos::START, "no front matter")
+                .with_hint("front matter must start on line 1 with `---`"),
+        );
     }
     let mut offset = first.len() + 1;
     let mut line_no = 2u32;
@@ -41,17 +49,31 @@ pub fn split(file: &Path, text: &str) -> Result<Split, Diagnostic> {
         let line = rest.split('\n').next().unwrap_or("");
         let next = offset + line.len() + 1;
         if is_fence(line) {
-            return Ok(Split { front_end: offset, body_start: next.min(text.len()), body_line: line_no + 1 });
+            return Ok(Split {
+                front_end: offset,
+                body_start: next.min(text.len()),
+                body_line: line_no + 1,
+            });
         }
         if line.starts_with("---") {
-            return Err(Diagnostic::error(code::BAD_FENCE, file, Pos::new(line_no, 1), format!("`{}` is not a valid closing fence", truncate(line)))
-                .with_hint("the closing fence is a line holding only `---`"));
+            return Err(Diagnostic::error(
+                code::BAD_FENCE,
+                file,
+                Pos::new(line_no, 1),
+                format!("`{}` is not a valid closing fence", truncate(line)),
+            )
+            .with_hint("the closing fence is a line holding only `---`"));
         }
         offset = next;
         line_no += 1;
     }
-    Err(Diagnostic::error(code::UNCLOSED_FRONT_MATTER, file, Pos::START, "front matter opened here is never closed")
-        .with_hint("add a line holding only `---` after the last YAML key"))
+    Err(Diagnostic::error(
+        code::UNCLOSED_FRONT_MATTER,
+        file,
+        Pos::START,
+        "front matter opened here is never closed",
+    )
+    .with_hint("add a line holding only `---` after the last YAML key"))
 }
 
 fn truncate(s: &str) -> String {

@@ -15,10 +15,19 @@ pub struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     pub fn new(file: &'a SourceFile) -> Self {
-        Checker { file, diags: Vec::new() }
+        Checker {
+            file,
+            diags: Vec::new(),
+        }
     }
 
-    pub fn error(&mut self, code: Code, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+    pub fn error(
+        &mut self,
+        code: Code,
+        pos: Pos,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let d = Diagnostic::error(code, &self.file.rel, pos, message);
         self.diags.push(match hint {
             Some(h) => d.with_hint(h),
@@ -34,7 +43,8 @@ impl<'a> Checker<'a> {
 
     /// Optional text: trimmed; blank counts as absent.
     pub fn text(&mut self, t: Option<Text>) -> Option<String> {
-        t.map(|t| t.value.trim().to_string()).filter(|s| !s.is_empty())
+        t.map(|t| t.value.trim().to_string())
+            .filter(|s| !s.is_empty())
     }
 
     /// Required text at a top-level key: "missing" or "is empty" errors.
@@ -42,7 +52,12 @@ impl<'a> Checker<'a> {
         match t {
             Some(t) if !t.value.trim().is_empty() => Some(t.value.trim().to_string()),
             Some(t) => {
-                self.error(code::EMPTY_FIELD, t.pos, format!("{key} is empty"), Some(format!("write a value for `{key}`")));
+                self.error(
+                    code::EMPTY_FIELD,
+                    t.pos,
+                    format!("{key} is empty"),
+                    Some(format!("write a value for `{key}`")),
+                );
                 None
             }
             None => {
@@ -52,21 +67,42 @@ impl<'a> Checker<'a> {
                 } else {
                     (format!("missing required key `{key}`"), Pos::START)
                 };
-                self.error(if present { code::EMPTY_FIELD } else { code::MISSING_FIELD }, pos, msg, Some(format!("add `{key}: ...` to the front matter")));
+                self.error(
+                    if present {
+                        code::EMPTY_FIELD
+                    } else {
+                        code::MISSING_FIELD
+                    },
+                    pos,
+                    msg,
+                    Some(format!("add `{key}: ...` to the front matter")),
+                );
                 None
             }
         }
     }
 
     /// A value from a closed list, e.g. `confidence: claimed`.
-    pub fn vocab<E>(&mut self, t: Option<Text>, key: &str, parse: fn(&str) -> Option<E>, names: &[&'static str]) -> Option<E> {
+    pub fn vocab<E>(
+        &mut self,
+        t: Option<Text>,
+        key: &str,
+        parse: fn(&str) -> Option<E>,
+        names: &[&'static str],
+    ) -> Option<E> {
         let t = t?;
         let v = t.value.trim();
         if let Some(e) = parse(v).or_else(|| parse(&v.to_lowercase().replace([' ', '-'], "_"))) {
             return Some(e);
         }
-        let hint = did_you_mean(&closest(v, names.iter().copied())).unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
-        self.error(code::BAD_VALUE, t.pos, format!("`{v}` is not a valid {key}"), Some(hint));
+        let hint = did_you_mean(&closest(v, names.iter().copied()))
+            .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
+        self.error(
+            code::BAD_VALUE,
+            t.pos,
+            format!("`{v}` is not a valid {key}"),
+            Some(hint),
+        );
         None
     }
 
@@ -74,7 +110,12 @@ impl<'a> Checker<'a> {
         let t = t?;
         let parsed = dates::parse(&t.value);
         if parsed.is_none() {
-            self.error(code::BAD_DATE, t.pos, format!("`{}` is not a valid {key}", t.value.trim()), Some("write YYYY-MM-DD, YYYY-MM or YYYY, with a real day".into()));
+            self.error(
+                code::BAD_DATE,
+                t.pos,
+                format!("`{}` is not a valid {key}", t.value.trim()),
+                Some("write YYYY-MM-DD, YYYY-MM or YYYY, with a real day".into()),
+            );
         }
         parsed
     }
@@ -85,11 +126,18 @@ impl<'a> Checker<'a> {
         let lower = v.to_ascii_lowercase();
         let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
             && v.len() > lower.find("://").unwrap_or(0) + 3
-            && !v.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
+            && !v
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
         if ok {
             Some(v.to_string())
         } else {
-            self.error(code::BAD_URL, pos, format!("`{}` is not an http(s) URL", short(v)), Some("sources and evidence must be http:// or https:// links".into()));
+            self.error(
+                code::BAD_URL,
+                pos,
+                format!("`{}` is not an http(s) URL", short(v)),
+                Some("sources and evidence must be http:// or https:// links".into()),
+            );
             None
         }
     }
@@ -99,14 +147,28 @@ impl<'a> Checker<'a> {
         if v.value.is_finite() && v.value.abs() <= limit {
             Some(v.value)
         } else {
-            self.error(code::BAD_COORDINATE, v.pos, format!("{key} {} is out of range", v.value), Some(format!("{key} must be a number between -{limit} and {limit} (WGS84 degrees)")));
+            self.error(
+                code::BAD_COORDINATE,
+                v.pos,
+                format!("{key} {} is out of range", v.value),
+                Some(format!(
+                    "{key} must be a number between -{limit} and {limit} (WGS84 degrees)"
+                )),
+            );
             None
         }
     }
 
     /// A list of strings, trimmed, blanks dropped.
     pub fn strings(&mut self, l: Option<List<String>>) -> Vec<String> {
-        l.map(|l| l.value.into_iter().map(|s| s.value.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default()
+        l.map(|l| {
+            l.value
+                .into_iter()
+                .map(|s| s.value.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
     }
 }
 

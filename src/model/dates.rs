@@ -54,15 +54,25 @@ fn day_label(d: NaiveDate) -> String {
 }
 
 fn month_end(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
-    NaiveDate::from_ymd_opt(y, m, 1).and_then(|n| n.pred_opt()).unwrap_or(d)
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|n| n.pred_opt())
+        .unwrap_or(d)
 }
 
 /// Parse `YYYY-MM-DD`, `YYYY-MM` or `YYYY`; `None` for anything else.
 pub fn parse(s: &str) -> Option<FuzzyDate> {
     let s = s.trim();
     let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok()).flatten();
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
     let year = num(parts.first()?, 4)? as i32;
     let (month, day, form) = match parts.len() {
         1 => (1, 1, Form::Year),
@@ -111,11 +121,21 @@ impl EventDate {
                 _ => format!("around {}", day_label(start)),
             },
             Precision::Week => {
-                let monday = start - Duration::days(i64::from(start.weekday().num_days_from_monday()));
+                let monday =
+                    start - Duration::days(i64::from(start.weekday().num_days_from_monday()));
                 format!("week of {}", day_label(monday))
             }
-            Precision::Month => start.format("%B %Y").to_string(),
-            Precision::Year => start.format("%Y").to_string(),
+            Precision::Month => match self.end.filter(|e| e.last_day() > self.date.last_day()) {
+                Some(e) if e.start.year() == start.year() => {
+                    format!("{} – {}", start.format("%B"), e.start.format("%B %Y"))
+                }
+                Some(e) => format!("{} – {}", start.format("%B %Y"), e.start.format("%B %Y")),
+                None => start.format("%B %Y").to_string(),
+            },
+            Precision::Year => match self.end.filter(|e| e.start.year() > start.year()) {
+                Some(e) => format!("{}–{}", start.format("%Y"), e.start.format("%Y")),
+                None => start.format("%Y").to_string(),
+            },
         }
     }
 }
@@ -138,20 +158,35 @@ mod tests {
     fn strict_forms() {
         assert!(parse("2024-03-22").is_some());
         assert_eq!(parse("2024-03").map(|d| d.form), Some(Form::Month));
-        for bad in ["2024-02-30", "2024-13-01", "24-03-22", "2024-3-1", "2024-03-22T10:00:00+99:00", ""] {
+        for bad in [
+            "2024-02-30",
+            "2024-13-01",
+            "24-03-22",
+            "2024-3-1",
+            "2024-03-22T10:00:00+99:00",
+            "",
+        ] {
             assert!(parse(bad).is_none(), "{bad}");
         }
     }
 
     #[test]
     fn week_label_uses_monday() {
-        let d = EventDate { date: parse("2024-03-22").unwrap(), end: None, precision: Precision::Week };
+        let d = EventDate {
+            date: parse("2024-03-22").unwrap(),
+            end: None,
+            precision: Precision::Week,
+        };
         assert_eq!(d.label(), "week of 18 Mar 2024");
     }
 
     #[test]
     fn days_label_spans_range() {
-        let d = EventDate { date: parse("2019-12-10").unwrap(), end: parse("2019-12-12"), precision: Precision::Days };
+        let d = EventDate {
+            date: parse("2019-12-10").unwrap(),
+            end: parse("2019-12-12"),
+            precision: Precision::Days,
+        };
         assert_eq!(d.label(), "10–12 Dec 2019");
     }
 }

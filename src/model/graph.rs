@@ -101,14 +101,21 @@ pub fn build(incidents: &[Incident], groups: &[Group], weapons: &[Weapon]) -> Gr
             }
         }
         for a in inc.groups.iter().filter(|x| x.role == Role::Attacker) {
-            for t in inc.groups.iter().filter(|x| x.role == Role::Target && x.group != a.group) {
+            for t in inc
+                .groups
+                .iter()
+                .filter(|x| x.role == Role::Target && x.group != a.group)
+            {
                 *opp.entry((a.group, t.group)).or_default() += 1;
             }
         }
     }
     pairings(&mut g, ng, nw, gw, &gw_count);
     opponents(&mut g, ng, opp);
-    g.weapon_statuses = wstat.into_iter().map(|m| m.into_iter().map(|(s, (n, q))| (s, n, q)).collect()).collect();
+    g.weapon_statuses = wstat
+        .into_iter()
+        .map(|m| m.into_iter().map(|(s, (n, q))| (s, n, q)).collect())
+        .collect();
     hierarchy(&mut g, groups, weapons);
     g.related = related(incidents, &g);
     taxonomies(&mut g, incidents, weapons);
@@ -132,19 +139,37 @@ fn link_groups(g: &mut Graph, id: IncidentId, inc: &Incident) {
 /// given, else every group in the incident.
 fn holders(inc: &Incident, o: &Observation) -> Vec<GroupId> {
     let explicit: Vec<GroupId> = o.from.into_iter().chain(o.to).collect();
-    if explicit.is_empty() { inc.groups.iter().map(|x| x.group).collect() } else { explicit }
+    if explicit.is_empty() {
+        inc.groups.iter().map(|x| x.group).collect()
+    } else {
+        explicit
+    }
 }
 
 type StatusCounts = BTreeMap<(GroupId, WeaponId), BTreeMap<Status, u32>>;
 
-fn pairings(g: &mut Graph, ng: usize, nw: usize, gw: StatusCounts, counts: &BTreeMap<(GroupId, WeaponId), u32>) {
+fn pairings(
+    g: &mut Graph,
+    ng: usize,
+    nw: usize,
+    gw: StatusCounts,
+    counts: &BTreeMap<(GroupId, WeaponId), u32>,
+) {
     g.group_weapons = vec![Vec::new(); ng];
     g.weapon_groups = vec![Vec::new(); nw];
     for ((gid, wid), statuses) in gw {
         let n = counts.get(&(gid, wid)).copied().unwrap_or(0);
         let st: Vec<(Status, u32)> = statuses.into_iter().collect();
-        g.group_weapons[gid.0 as usize].push(Pairing { other: wid, incidents: n, statuses: st.clone() });
-        g.weapon_groups[wid.0 as usize].push(Pairing { other: gid, incidents: n, statuses: st });
+        g.group_weapons[gid.0 as usize].push(Pairing {
+            other: wid,
+            incidents: n,
+            statuses: st.clone(),
+        });
+        g.weapon_groups[wid.0 as usize].push(Pairing {
+            other: gid,
+            incidents: n,
+            statuses: st,
+        });
     }
     for list in &mut g.group_weapons {
         list.sort_by(|a, b| b.incidents.cmp(&a.incidents).then(a.other.cmp(&b.other)));
@@ -163,8 +188,19 @@ fn opponents(g: &mut Graph, ng: usize, opp: BTreeMap<(GroupId, GroupId), u32>) {
     g.group_opponents = per
         .into_iter()
         .map(|m| {
-            let mut v: Vec<Opponent> = m.into_iter().map(|(group, (attacked, attacked_by))| Opponent { group, attacked, attacked_by }).collect();
-            v.sort_by(|a, b| (b.attacked + b.attacked_by).cmp(&(a.attacked + a.attacked_by)).then(a.group.cmp(&b.group)));
+            let mut v: Vec<Opponent> = m
+                .into_iter()
+                .map(|(group, (attacked, attacked_by))| Opponent {
+                    group,
+                    attacked,
+                    attacked_by,
+                })
+                .collect();
+            v.sort_by(|a, b| {
+                (b.attacked + b.attacked_by)
+                    .cmp(&(a.attacked + a.attacked_by))
+                    .then(a.group.cmp(&b.group))
+            });
             v
         })
         .collect();
@@ -213,8 +249,14 @@ fn related(incidents: &[Incident], g: &Graph) -> Vec<Vec<IncidentId>> {
             let me = IncidentId(i as u32);
             let (gs, ws) = &entity_sets[i];
             let mut cands: Vec<IncidentId> = Vec::new();
-            let timelines = gs.iter().map(|x| g.group_incidents[x.0 as usize].iter().map(|(id, _)| *id).collect::<Vec<_>>());
-            for line in timelines.chain(ws.iter().map(|x| g.weapon_incidents[x.0 as usize].clone())) {
+            let timelines = gs.iter().map(|x| {
+                g.group_incidents[x.0 as usize]
+                    .iter()
+                    .map(|(id, _)| *id)
+                    .collect::<Vec<_>>()
+            });
+            for line in timelines.chain(ws.iter().map(|x| g.weapon_incidents[x.0 as usize].clone()))
+            {
                 let pos = line.binary_search(&me).unwrap_or_else(|p| p);
                 let lo = pos.saturating_sub(RELATED_WINDOW);
                 let hi = (pos + RELATED_WINDOW + 1).min(line.len());
@@ -227,12 +269,19 @@ fn related(incidents: &[Incident], g: &Graph) -> Vec<Vec<IncidentId>> {
                 .map(|c| {
                     let (cg, cw) = &entity_sets[c.0 as usize];
                     let shared = shared(gs, cg) + shared(ws, cw);
-                    let gap = (incidents[c.0 as usize].date.date.start - incidents[i].date.date.start).num_days().abs();
+                    let gap = (incidents[c.0 as usize].date.date.start
+                        - incidents[i].date.date.start)
+                        .num_days()
+                        .abs();
                     (shared, gap, c)
                 })
                 .collect();
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-            scored.into_iter().take(RELATED_MAX).map(|(_, _, c)| c).collect()
+            scored
+                .into_iter()
+                .take(RELATED_MAX)
+                .map(|(_, _, c)| c)
+                .collect()
         })
         .collect()
 }
@@ -295,13 +344,18 @@ struct TermBuilder<T> {
 
 impl<T> Default for TermBuilder<T> {
     fn default() -> Self {
-        TermBuilder { terms: BTreeMap::new() }
+        TermBuilder {
+            terms: BTreeMap::new(),
+        }
     }
 }
 
 impl<T: Ord + Copy> TermBuilder<T> {
     fn add(&mut self, label: &str, member: T) {
-        let e = self.terms.entry(slugify(label)).or_insert_with(|| (label.to_string(), Vec::new()));
+        let e = self
+            .terms
+            .entry(slugify(label))
+            .or_insert_with(|| (label.to_string(), Vec::new()));
         e.1.push(member);
     }
 
@@ -311,7 +365,11 @@ impl<T: Ord + Copy> TermBuilder<T> {
             .map(|(slug, (label, mut members))| {
                 members.sort();
                 members.dedup();
-                Term { slug, label, members }
+                Term {
+                    slug,
+                    label,
+                    members,
+                }
             })
             .collect()
     }

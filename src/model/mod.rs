@@ -24,10 +24,32 @@ use std::collections::BTreeMap;
 
 /// The built-in weapon categories (content format, after the UN tracing instrument).
 pub const CATEGORIES: &[&str] = &[
-    "pistol", "revolver", "rifle", "assault rifle", "shotgun", "submachine gun", "light machine gun",
-    "general purpose machine gun", "heavy machine gun", "grenade launcher", "rpg launcher", "recoilless rifle",
-    "atgm launcher", "manpads", "mortar", "small arms ammunition", "rocket", "missile", "mortar bomb",
-    "hand grenade", "ied", "landmine", "artillery", "vehicle", "uav", "other",
+    "pistol",
+    "revolver",
+    "rifle",
+    "assault rifle",
+    "shotgun",
+    "submachine gun",
+    "light machine gun",
+    "general purpose machine gun",
+    "heavy machine gun",
+    "grenade launcher",
+    "rpg launcher",
+    "recoilless rifle",
+    "atgm launcher",
+    "manpads",
+    "mortar",
+    "small arms ammunition",
+    "rocket",
+    "missile",
+    "mortar bomb",
+    "hand grenade",
+    "ied",
+    "landmine",
+    "artillery",
+    "vehicle",
+    "uav",
+    "other",
 ];
 
 /// The resolved, frozen site: what the renderer reads.
@@ -60,27 +82,68 @@ impl Site {
 }
 
 /// Resolve `corpus`; `None` when any error was found.
-pub fn build(corpus: Corpus, config: SiteConfig, include_drafts: bool) -> (Option<Site>, Diagnostics) {
+pub fn build(
+    corpus: Corpus,
+    config: SiteConfig,
+    include_drafts: bool,
+) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let Corpus { incidents, groups, weapons, pages, statics, .. } = corpus;
+    let Corpus {
+        incidents,
+        groups,
+        weapons,
+        pages,
+        statics,
+        ..
+    } = corpus;
     let groups = assign_ids(groups, |d| d.file.stem.clone(), &mut diags);
     let weapons = assign_ids(weapons, |d| d.file.stem.clone(), &mut diags);
     let group_index = index_groups(&groups, &mut diags);
     let weapon_index = index_weapons(&weapons, &mut diags);
     let categories = categories(&config);
-    let lookup = Lookup { groups: &group_index, weapons: &weapon_index, categories: &categories };
+    let lookup = Lookup {
+        groups: &group_index,
+        weapons: &weapon_index,
+        categories: &categories,
+    };
 
-    let groups: Vec<Group> = resolve_all(groups, &mut diags, |(id, doc), c| resolve::group(doc, id, &lookup, c));
-    let weapons: Vec<Weapon> = resolve_all(weapons, &mut diags, |(id, doc), c| resolve::weapon(doc, id, &lookup, c));
-    check_cycles(&groups, |g| g.parent.map(|p| p.0 as usize), "group", &mut diags);
-    check_cycles(&weapons, |w| w.parent.map(|p| p.0 as usize), "weapon", &mut diags);
+    let groups: Vec<Group> = resolve_all(groups, &mut diags, |(id, doc), c| {
+        resolve::group(doc, id, &lookup, c)
+    });
+    let weapons: Vec<Weapon> = resolve_all(weapons, &mut diags, |(id, doc), c| {
+        resolve::weapon(doc, id, &lookup, c)
+    });
+    check_cycles(
+        &groups,
+        |g| g.parent.map(|p| p.0 as usize),
+        "group",
+        &mut diags,
+    );
+    check_cycles(
+        &weapons,
+        |w| w.parent.map(|p| p.0 as usize),
+        "weapon",
+        &mut diags,
+    );
 
     let incidents = with_slugs(incidents, |d| d.raw.slug.clone(), &mut diags);
-    let mut incidents: Vec<Incident> = resolve_all(incidents, &mut diags, |(slug, doc), c| resolve::incident(doc, slug, &lookup, c));
+    let mut incidents: Vec<Incident> = resolve_all(incidents, &mut diags, |(slug, doc), c| {
+        resolve::incident(doc, slug, &lookup, c)
+    });
     let pages = with_slugs(pages, |d| d.raw.slug.clone(), &mut diags);
-    let mut pages: Vec<Page> = resolve_all(pages, &mut diags, |(slug, doc), c| resolve::page(doc, slug, c));
-    check_unique(incidents.iter().map(|i| (i.slug.as_str(), &i.file)), "incident slug", &mut diags);
-    check_unique(pages.iter().map(|p| (p.slug.as_str(), &p.file)), "page slug", &mut diags);
+    let mut pages: Vec<Page> = resolve_all(pages, &mut diags, |(slug, doc), c| {
+        resolve::page(doc, slug, c)
+    });
+    check_unique(
+        incidents.iter().map(|i| (i.slug.as_str(), &i.file)),
+        "incident slug",
+        &mut diags,
+    );
+    check_unique(
+        pages.iter().map(|p| (p.slug.as_str(), &p.file)),
+        "page slug",
+        &mut diags,
+    );
     if diags.has_errors() {
         return (None, diags);
     }
@@ -91,27 +154,63 @@ pub fn build(corpus: Corpus, config: SiteConfig, include_drafts: bool) -> (Optio
     incidents.sort_by(|a, b| (a.date.date.start, &a.slug).cmp(&(b.date.date.start, &b.slug)));
     let content_urls = content_urls(&incidents, &groups, &weapons, &pages);
     let graph = graph::build(&incidents, &groups, &weapons);
-    let site = Site { config, incidents, groups, weapons, pages, graph, content_urls, statics };
+    let site = Site {
+        config,
+        incidents,
+        groups,
+        weapons,
+        pages,
+        graph,
+        content_urls,
+        statics,
+    };
     (Some(site), diags)
 }
 
 fn categories(config: &SiteConfig) -> Vec<Category> {
     let mut names: Vec<String> = CATEGORIES.iter().map(|c| c.to_string()).collect();
-    names.extend(config.weapon_categories.iter().map(|c| resolve::category_key(c)));
+    names.extend(
+        config
+            .weapon_categories
+            .iter()
+            .map(|c| resolve::category_key(c)),
+    );
     names.sort();
     names.dedup();
-    names.into_iter().map(|name| Category { slug: urls::slugify(&name), name }).collect()
+    names
+        .into_iter()
+        .map(|name| Category {
+            slug: urls::slugify(&name),
+            name,
+        })
+        .collect()
 }
 
 /// Sort documents by id (file stem made safe); two files with one id are an error.
-fn assign_ids<T>(docs: Vec<Doc<T>>, stem: impl Fn(&Doc<T>) -> String, diags: &mut Diagnostics) -> Vec<(String, Doc<T>)> {
-    let mut with_ids: Vec<(String, Doc<T>)> = docs.into_iter().map(|d| (resolve::stem_id(&stem(&d)), d)).collect();
+fn assign_ids<T>(
+    docs: Vec<Doc<T>>,
+    stem: impl Fn(&Doc<T>) -> String,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Doc<T>)> {
+    let mut with_ids: Vec<(String, Doc<T>)> = docs
+        .into_iter()
+        .map(|d| (resolve::stem_id(&stem(&d)), d))
+        .collect();
     with_ids.sort_by(|a, b| (&a.0, &a.1.file.rel).cmp(&(&b.0, &b.1.file.rel)));
     let mut out: Vec<(String, Doc<T>)> = Vec::with_capacity(with_ids.len());
     for (id, doc) in with_ids {
         if let Some((_, first)) = out.last().filter(|(prev, _)| *prev == id) {
-            diags.push(Diagnostic::error(code::DUPLICATE_ID, &doc.file.rel, Pos::FILE, format!("id `{id}` is also the id of {}", first.file.rel.display()))
-                .with_hint("file names give ids; names differing only in case or punctuation collide"));
+            diags.push(
+                Diagnostic::error(
+                    code::DUPLICATE_ID,
+                    &doc.file.rel,
+                    Pos::FILE,
+                    format!("id `{id}` is also the id of {}", first.file.rel.display()),
+                )
+                .with_hint(
+                    "file names give ids; names differing only in case or punctuation collide",
+                ),
+            );
             continue;
         }
         out.push((id, doc));
@@ -119,7 +218,11 @@ fn assign_ids<T>(docs: Vec<Doc<T>>, stem: impl Fn(&Doc<T>) -> String, diags: &mu
     out
 }
 
-fn with_slugs<T>(docs: Vec<Doc<T>>, explicit: impl Fn(&Doc<T>) -> Option<crate::load::raw::Text>, diags: &mut Diagnostics) -> Vec<(String, Doc<T>)> {
+fn with_slugs<T>(
+    docs: Vec<Doc<T>>,
+    explicit: impl Fn(&Doc<T>) -> Option<crate::load::raw::Text>,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Doc<T>)> {
     docs.into_iter()
         .filter_map(|d| {
             let mut c = Checker::new(&d.file);
@@ -130,10 +233,11 @@ fn with_slugs<T>(docs: Vec<Doc<T>>, explicit: impl Fn(&Doc<T>) -> Option<crate::
         .collect()
 }
 
-fn resolve_all<I: Send, T: Send>(items: Vec<I>, diags: &mut Diagnostics, f: impl Fn(I, &mut Checker) -> Option<T> + Sync) -> Vec<T>
-where
-    I: HasFile,
-{
+fn resolve_all<I: Send + HasFile, T: Send>(
+    items: Vec<I>,
+    diags: &mut Diagnostics,
+    f: impl Fn(I, &mut Checker) -> Option<T> + Sync,
+) -> Vec<T> {
     let results: Vec<(Option<T>, Vec<Diagnostic>)> = items
         .into_par_iter()
         .map(|item| {
@@ -161,7 +265,10 @@ impl<T> HasFile for (String, Doc<T>) {
     }
 }
 
-fn index_groups(groups: &[(String, Doc<crate::load::raw::RawGroup>)], diags: &mut Diagnostics) -> NameIndex<GroupId> {
+fn index_groups(
+    groups: &[(String, Doc<crate::load::raw::RawGroup>)],
+    diags: &mut Diagnostics,
+) -> NameIndex<GroupId> {
     let mut idx = NameIndex::default();
     for (i, (id, doc)) in groups.iter().enumerate() {
         let gid = GroupId(i as u32);
@@ -183,7 +290,10 @@ fn index_groups(groups: &[(String, Doc<crate::load::raw::RawGroup>)], diags: &mu
     idx
 }
 
-fn index_weapons(weapons: &[(String, Doc<crate::load::raw::RawWeapon>)], diags: &mut Diagnostics) -> NameIndex<WeaponId> {
+fn index_weapons(
+    weapons: &[(String, Doc<crate::load::raw::RawWeapon>)],
+    diags: &mut Diagnostics,
+) -> NameIndex<WeaponId> {
     let mut idx = NameIndex::default();
     for (i, (id, doc)) in weapons.iter().enumerate() {
         let wid = WeaponId(i as u32);
@@ -199,26 +309,59 @@ fn index_weapons(weapons: &[(String, Doc<crate::load::raw::RawWeapon>)], diags: 
     idx
 }
 
-fn report_collisions<'a, I: Copy + Ord>(idx: &NameIndex<I>, file: impl Fn(I) -> &'a SourceFile, kind: &str, diags: &mut Diagnostics) {
+fn report_collisions<'a, I: Copy + Ord>(
+    idx: &NameIndex<I>,
+    file: impl Fn(I) -> &'a SourceFile,
+    kind: &str,
+    diags: &mut Diagnostics,
+) {
     for (key, entries) in idx.collisions() {
-        let files: Vec<String> = entries.iter().map(|e| format!("{} (`{}`)", file(e.id).rel.display(), e.written)).collect();
+        let files: Vec<String> = entries
+            .iter()
+            .map(|e| format!("{} (`{}`)", file(e.id).rel.display(), e.written))
+            .collect();
         for e in entries.iter().skip(1) {
             let f = file(e.id);
             let pos = find_written(f, &e.written);
-            diags.push(Diagnostic::error(code::AMBIGUOUS_NAME, &f.rel, pos, format!("ambiguous {kind} name `{key}`: used by {}", files.join(" and ")))
-                .with_hint("every id, name and alias must name one entity; remove or change one of them"));
+            diags.push(
+                Diagnostic::error(
+                    code::AMBIGUOUS_NAME,
+                    &f.rel,
+                    pos,
+                    format!(
+                        "ambiguous {kind} name `{key}`: used by {}",
+                        files.join(" and ")
+                    ),
+                )
+                .with_hint(
+                    "every id, name and alias must name one entity; remove or change one of them",
+                ),
+            );
         }
     }
 }
 
 /// Best-effort position of a written name in a file's front matter: the key that holds it.
 fn find_written(f: &SourceFile, _written: &str) -> Pos {
-    ["aliases", "short_name", "name", "former_names"].iter().find_map(|k| f.front_keys.iter().find(|(key, _)| key == k).map(|(_, p)| *p)).unwrap_or(Pos::START)
+    ["aliases", "short_name", "name", "former_names"]
+        .iter()
+        .find_map(|k| {
+            f.front_keys
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, p)| *p)
+        })
+        .unwrap_or(Pos::START)
 }
 
 /// Report every cycle in a parent relation once, listing its members. Linear: each node
 /// is walked once.
-fn check_cycles<T: HasFileRef>(items: &[T], parent: impl Fn(&T) -> Option<usize>, kind: &str, diags: &mut Diagnostics) {
+fn check_cycles<T: HasFileRef>(
+    items: &[T],
+    parent: impl Fn(&T) -> Option<usize>,
+    kind: &str,
+    diags: &mut Diagnostics,
+) {
     let mut state = vec![0u8; items.len()]; // 0 new, 1 on the current path, 2 done
     for start in 0..items.len() {
         let mut path: Vec<usize> = Vec::new();
@@ -230,8 +373,19 @@ fn check_cycles<T: HasFileRef>(items: &[T], parent: impl Fn(&T) -> Option<usize>
                     let from = path.iter().position(|p| *p == i).unwrap_or(0);
                     let members: Vec<&str> = path[from..].iter().map(|m| items[*m].id()).collect();
                     let f = items[i].source();
-                    diags.push(Diagnostic::error(code::PARENT_CYCLE, &f.rel, f.key_pos("parent"), format!("{kind} parent cycle: {} -> {}", members.join(" -> "), items[i].id()))
-                        .with_hint("a parent chain must end at an entity without a parent"));
+                    diags.push(
+                        Diagnostic::error(
+                            code::PARENT_CYCLE,
+                            &f.rel,
+                            f.key_pos("parent"),
+                            format!(
+                                "{kind} parent cycle: {} -> {}",
+                                members.join(" -> "),
+                                items[i].id()
+                            ),
+                        )
+                        .with_hint("a parent chain must end at an entity without a parent"),
+                    );
                     break;
                 }
                 _ => {
@@ -269,14 +423,25 @@ impl HasFileRef for Weapon {
 }
 
 /// Slugs must be unique, also ignoring case.
-fn check_unique<'a>(items: impl Iterator<Item = (&'a str, &'a SourceFile)>, what: &str, diags: &mut Diagnostics) {
+fn check_unique<'a>(
+    items: impl Iterator<Item = (&'a str, &'a SourceFile)>,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
     let mut seen: BTreeMap<String, &SourceFile> = BTreeMap::new();
     let mut all: Vec<(&str, &SourceFile)> = items.collect();
     all.sort_by(|a, b| (a.0, &a.1.rel).cmp(&(b.0, &b.1.rel)));
     for (slug, file) in all {
         match seen.get(&slug.to_lowercase()) {
-            Some(first) => diags.push(Diagnostic::error(code::URL_COLLISION, &file.rel, file.key_pos("slug"), format!("{what} `{slug}` is also used by {}", first.rel.display()))
-                .with_hint("give one of them a different `slug:`")),
+            Some(first) => diags.push(
+                Diagnostic::error(
+                    code::URL_COLLISION,
+                    &file.rel,
+                    file.key_pos("slug"),
+                    format!("{what} `{slug}` is also used by {}", first.rel.display()),
+                )
+                .with_hint("give one of them a different `slug:`"),
+            ),
             None => {
                 seen.insert(slug.to_lowercase(), file);
             }
@@ -284,7 +449,12 @@ fn check_unique<'a>(items: impl Iterator<Item = (&'a str, &'a SourceFile)>, what
     }
 }
 
-fn content_urls(incidents: &[Incident], groups: &[Group], weapons: &[Weapon], pages: &[Page]) -> BTreeMap<String, String> {
+fn content_urls(
+    incidents: &[Incident],
+    groups: &[Group],
+    weapons: &[Weapon],
+    pages: &[Page],
+) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
     for i in incidents {
         m.insert(i.file.content_path.clone(), urls::incident(&i.slug));

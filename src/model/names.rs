@@ -48,7 +48,10 @@ pub struct NameIndex<I> {
 
 impl<I: Copy + Eq + Ord> Default for NameIndex<I> {
     fn default() -> Self {
-        NameIndex { ids: BTreeMap::new(), map: BTreeMap::new() }
+        NameIndex {
+            ids: BTreeMap::new(),
+            map: BTreeMap::new(),
+        }
     }
 }
 
@@ -65,7 +68,10 @@ impl<I: Copy + Eq + Ord> NameIndex<I> {
         }
         let list = self.map.entry(key).or_default();
         if !list.iter().any(|e| e.id == id) {
-            list.push(NameEntry { id, written: written.to_owned() });
+            list.push(NameEntry {
+                id,
+                written: written.to_owned(),
+            });
         }
     }
 
@@ -82,15 +88,26 @@ impl<I: Copy + Eq + Ord> NameIndex<I> {
 
     /// Keys shared by more than one entity, with the entities.
     pub fn collisions(&self) -> impl Iterator<Item = (&str, &[NameEntry<I>])> {
-        self.map.iter().filter(|(_, v)| v.len() > 1).map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.map
+            .iter()
+            .filter(|(_, v)| v.len() > 1)
+            .map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
     /// Up to three written names closest to `reference`.
     pub fn suggest(&self, reference: &str) -> Vec<&str> {
         let wanted = normalise(reference);
-        let mut out: Vec<&str> = closest(&reference.trim().to_lowercase(), self.ids.keys().map(String::as_str));
+        let mut out: Vec<&str> = closest(
+            &reference.trim().to_lowercase(),
+            self.ids.keys().map(String::as_str),
+        );
         let keys = closest(&wanted, self.map.keys().map(String::as_str));
-        out.extend(keys.into_iter().filter_map(|k| self.map.get(k).and_then(|v| v.first()).map(|e| e.written.as_str())));
+        out.extend(keys.into_iter().filter_map(|k| {
+            self.map
+                .get(k)
+                .and_then(|v| v.first())
+                .map(|e| e.written.as_str())
+        }));
         out.dedup();
         out.truncate(3);
         out
@@ -103,7 +120,10 @@ mod tests {
 
     #[test]
     fn format_example_matches() {
-        assert_eq!(normalise("Jama'at Nusrat al-Islam wal-Muslimin"), "jamaat nusrat al islam wal muslimin");
+        assert_eq!(
+            normalise("Jama'at Nusrat al-Islam wal-Muslimin"),
+            "jamaat nusrat al islam wal muslimin"
+        );
         assert_eq!(normalise("  Jnim "), "jnim");
         assert_eq!(normalise("Tillabéri"), "tillaberi");
     }

@@ -22,8 +22,15 @@ impl Lookup<'_> {
     pub fn group(&self, c: &mut Checker, name: &str, pos: Pos) -> Option<GroupId> {
         let found = self.groups.get(name);
         if found.is_none() {
-            let hint = did_you_mean(&self.groups.suggest(name)).unwrap_or_else(|| "add a file under content/groups/ or an alias to an existing group".into());
-            c.error(code::UNKNOWN_GROUP, pos, format!("unknown group `{}`", name.trim()), Some(hint));
+            let hint = did_you_mean(&self.groups.suggest(name)).unwrap_or_else(|| {
+                "add a file under content/groups/ or an alias to an existing group".into()
+            });
+            c.error(
+                code::UNKNOWN_GROUP,
+                pos,
+                format!("unknown group `{}`", name.trim()),
+                Some(hint),
+            );
         }
         found
     }
@@ -31,8 +38,15 @@ impl Lookup<'_> {
     pub fn weapon(&self, c: &mut Checker, name: &str, pos: Pos) -> Option<WeaponId> {
         let found = self.weapons.get(name);
         if found.is_none() {
-            let hint = did_you_mean(&self.weapons.suggest(name)).unwrap_or_else(|| "add a file under content/weapons/ or an alias to an existing weapon".into());
-            c.error(code::UNKNOWN_WEAPON, pos, format!("unknown weapon `{}`", name.trim()), Some(hint));
+            let hint = did_you_mean(&self.weapons.suggest(name)).unwrap_or_else(|| {
+                "add a file under content/weapons/ or an alias to an existing weapon".into()
+            });
+            c.error(
+                code::UNKNOWN_WEAPON,
+                pos,
+                format!("unknown weapon `{}`", name.trim()),
+                Some(hint),
+            );
         }
         found
     }
@@ -46,14 +60,23 @@ impl Lookup<'_> {
         let names: Vec<&str> = self.categories.iter().map(|c| c.name.as_str()).collect();
         let hint = did_you_mean(&crate::diag::closest(&key, names.iter().copied()))
             .unwrap_or_else(|| "use a category from docs/content-format.md, or add it to weapon_categories in site.yaml".into());
-        c.error(code::UNKNOWN_CATEGORY, t.pos, format!("unknown weapon category `{}`", t.value.trim()), Some(hint));
+        c.error(
+            code::UNKNOWN_CATEGORY,
+            t.pos,
+            format!("unknown weapon category `{}`", t.value.trim()),
+            Some(hint),
+        );
         None
     }
 }
 
 /// `Assault_Rifle` / `assault-rifle` -> `assault rifle`.
 pub fn category_key(s: &str) -> String {
-    s.to_lowercase().replace(['_', '-'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    s.to_lowercase()
+        .replace(['_', '-'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Checker<'_> {
@@ -64,7 +87,16 @@ impl Checker<'_> {
 }
 
 pub fn group(doc: Doc<RawGroup>, id: String, lookup: &Lookup, c: &mut Checker) -> Option<Group> {
-    let RawGroup { name, short_name, aliases, former_names, actor_type, parent, founded, countries } = doc.raw;
+    let RawGroup {
+        name,
+        short_name,
+        aliases,
+        former_names,
+        actor_type,
+        parent,
+        founded,
+        countries,
+    } = doc.raw;
     let name = c.required(name, "name");
     let former_names = former_names
         .map(|l| l.value)
@@ -74,9 +106,18 @@ pub fn group(doc: Doc<RawGroup>, id: String, lookup: &Lookup, c: &mut Checker) -
             let RawFormerName { name, from, to } = f.value;
             let written = c.text(name);
             if written.is_none() {
-                c.error(code::EMPTY_FIELD, f.pos, "former name without `name`", Some("write {name: ..., from: YYYY, to: YYYY}".into()));
+                c.error(
+                    code::EMPTY_FIELD,
+                    f.pos,
+                    "former name without `name`",
+                    Some("write {name: ..., from: YYYY, to: YYYY}".into()),
+                );
             }
-            Some(FormerName { name: written?, from: c.date(from, "from date"), to: c.date(to, "to date") })
+            Some(FormerName {
+                name: written?,
+                from: c.date(from, "from date"),
+                to: c.date(to, "to date"),
+            })
         })
         .collect();
     let parent = parent.and_then(|p| lookup.group(c, &p.value, p.pos));
@@ -86,7 +127,12 @@ pub fn group(doc: Doc<RawGroup>, id: String, lookup: &Lookup, c: &mut Checker) -
         short_name: c.text(short_name),
         aliases: c.strings(aliases),
         former_names,
-        actor_type: c.vocab(actor_type, "actor_type", ActorType::parse, &ActorType::names()),
+        actor_type: c.vocab(
+            actor_type,
+            "actor_type",
+            ActorType::parse,
+            &ActorType::names(),
+        ),
         parent,
         founded: c.date(founded, "founded date"),
         countries: c.strings(countries),
@@ -96,11 +142,26 @@ pub fn group(doc: Doc<RawGroup>, id: String, lookup: &Lookup, c: &mut Checker) -
 }
 
 pub fn weapon(doc: Doc<RawWeapon>, id: String, lookup: &Lookup, c: &mut Checker) -> Option<Weapon> {
-    let RawWeapon { name, category, manufacturer, origin, calibre, family, parent, ammunition, aliases } = doc.raw;
+    let RawWeapon {
+        name,
+        category,
+        manufacturer,
+        origin,
+        calibre,
+        family,
+        parent,
+        ammunition,
+        aliases,
+    } = doc.raw;
     let name = c.required(name, "name");
     let category = lookup.category(c, category);
     let parent = parent.and_then(|p| lookup.weapon(c, &p.value, p.pos));
-    let ammunition = ammunition.map(|l| l.value).unwrap_or_default().into_iter().filter_map(|a| lookup.weapon(c, &a.value, a.pos)).collect();
+    let ammunition = ammunition
+        .map(|l| l.value)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|a| lookup.weapon(c, &a.value, a.pos))
+        .collect();
     Some(Weapon {
         id,
         name: name?,
@@ -117,7 +178,13 @@ pub fn weapon(doc: Doc<RawWeapon>, id: String, lookup: &Lookup, c: &mut Checker)
 }
 
 pub fn page(doc: Doc<RawPage>, slug: String, c: &mut Checker) -> Option<Page> {
-    let RawPage { title, slug: _, summary, draft, updated } = doc.raw;
+    let RawPage {
+        title,
+        slug: _,
+        summary,
+        draft,
+        updated,
+    } = doc.raw;
     Some(Page {
         title: c.required(title, "title")?,
         summary: c.text(summary),
@@ -128,26 +195,72 @@ pub fn page(doc: Doc<RawPage>, slug: String, c: &mut Checker) -> Option<Page> {
     })
 }
 
-pub fn incident(doc: Doc<RawIncident>, slug: String, lookup: &Lookup, c: &mut Checker) -> Option<Incident> {
+pub fn incident(
+    doc: Doc<RawIncident>,
+    slug: String,
+    lookup: &Lookup,
+    c: &mut Checker,
+) -> Option<Incident> {
     let RawIncident {
-        title, date, date_end, date_precision, confidence, event_type, summary, slug: _, location, groups, weapons,
-        fatalities, sources, tags, draft, updated,
+        title,
+        date,
+        date_end,
+        date_precision,
+        confidence,
+        event_type,
+        summary,
+        slug: _,
+        location,
+        groups,
+        weapons,
+        fatalities,
+        sources,
+        tags,
+        draft,
+        updated,
     } = doc.raw;
     let title = c.required(title, "title");
     let date = event_date(c, date, date_end, date_precision);
-    let groups = groups.map(|l| l.value).unwrap_or_default().into_iter().filter_map(|g| involvement(c, lookup, g)).collect();
-    let weapons = weapons.map(|l| l.value).unwrap_or_default().into_iter().filter_map(|w| observation(c, lookup, w)).collect();
+    let groups = groups
+        .map(|l| l.value)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|g| involvement(c, lookup, g))
+        .collect();
+    let weapons = weapons
+        .map(|l| l.value)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|w| observation(c, lookup, w))
+        .collect();
     let incident = Incident {
         title: title?,
         date: date?,
-        confidence: c.vocab(confidence, "confidence", Confidence::parse, &Confidence::names()).unwrap_or(Confidence::Reported),
-        event_type: c.vocab(event_type, "event_type", EventType::parse, &EventType::names()),
+        confidence: c
+            .vocab(
+                confidence,
+                "confidence",
+                Confidence::parse,
+                &Confidence::names(),
+            )
+            .unwrap_or(Confidence::Reported),
+        event_type: c.vocab(
+            event_type,
+            "event_type",
+            EventType::parse,
+            &EventType::names(),
+        ),
         summary: c.text(summary),
         location: location.map(|l| self::location(c, l.value)),
         groups,
         weapons,
         fatalities: fatalities.and_then(|f| self::fatalities(c, f)),
-        sources: sources.map(|l| l.value).unwrap_or_default().into_iter().filter_map(|s| source(c, s)).collect(),
+        sources: sources
+            .map(|l| l.value)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|s| source(c, s))
+            .collect(),
         tags: c.strings(tags),
         draft: draft.is_some_and(|d| d.value),
         updated: c.date(updated, "updated date"),
@@ -157,7 +270,12 @@ pub fn incident(doc: Doc<RawIncident>, slug: String, lookup: &Lookup, c: &mut Ch
     Some(incident)
 }
 
-fn event_date(c: &mut Checker, date: Option<Text>, end: Option<Text>, precision: Option<Text>) -> Option<EventDate> {
+fn event_date(
+    c: &mut Checker,
+    date: Option<Text>,
+    end: Option<Text>,
+    precision: Option<Text>,
+) -> Option<EventDate> {
     let date_pos = date.as_ref().map(|d| d.pos);
     let start = match date {
         Some(d) => c.date(Some(d), "date"),
@@ -169,22 +287,54 @@ fn event_date(c: &mut Checker, date: Option<Text>, end: Option<Text>, precision:
     let end_pos = end.as_ref().map(|e| e.pos).unwrap_or(Pos::FILE);
     let end = c.date(end, "date_end");
     let prec_pos = precision.as_ref().map(|p| p.pos).unwrap_or(Pos::FILE);
-    let precision = c.vocab(precision, "date_precision", Precision::parse, &Precision::names());
+    let precision = c.vocab(
+        precision,
+        "date_precision",
+        Precision::parse,
+        &Precision::names(),
+    );
     let start = start?;
-    if let Some(e) = end {
-        if e.last_day() < start.start {
-            c.error(code::DATE_ORDER, end_pos, format!("date_end {} is before date {}", e.iso(), start.iso()), Some("date is the earliest plausible day, date_end the latest".into()));
-        }
+    if let Some(e) = end
+        && e.last_day() < start.start
+    {
+        c.error(
+            code::DATE_ORDER,
+            end_pos,
+            format!("date_end {} is before date {}", e.iso(), start.iso()),
+            Some("date is the earliest plausible day, date_end the latest".into()),
+        );
     }
     let precision = precision.unwrap_or_else(|| EventDate::default_precision(start, end.is_some()));
     if !EventDate::precision_fits(start, precision) {
-        c.error(code::BAD_DATE, prec_pos.or(date_pos.unwrap_or(Pos::FILE)), format!("date_precision `{}` is finer than the date `{}`", precision.as_str(), start.iso()), Some("write the full date, or a coarser precision".into()));
+        c.error(
+            code::BAD_DATE,
+            prec_pos.or(date_pos.unwrap_or(Pos::FILE)),
+            format!(
+                "date_precision `{}` is finer than the date `{}`",
+                precision.as_str(),
+                start.iso()
+            ),
+            Some("write the full date, or a coarser precision".into()),
+        );
     }
-    Some(EventDate { date: start, end, precision })
+    Some(EventDate {
+        date: start,
+        end,
+        precision,
+    })
 }
 
 fn location(c: &mut Checker, raw: RawLocation) -> Location {
-    let RawLocation { name, admin3, admin2, admin1, country, lat, lon, precision } = raw;
+    let RawLocation {
+        name,
+        admin3,
+        admin2,
+        admin1,
+        country,
+        lat,
+        lon,
+        precision,
+    } = raw;
     Location {
         name: c.text(name),
         admin3: c.text(admin3),
@@ -193,34 +343,85 @@ fn location(c: &mut Checker, raw: RawLocation) -> Location {
         country: c.text(country),
         lat: c.coordinate(lat, "lat", 90.0),
         lon: c.coordinate(lon, "lon", 180.0),
-        precision: c.vocab(precision, "location precision", LocationPrecision::parse, &LocationPrecision::names()),
+        precision: c.vocab(
+            precision,
+            "location precision",
+            LocationPrecision::parse,
+            &LocationPrecision::names(),
+        ),
     }
 }
 
-fn involvement(c: &mut Checker, lookup: &Lookup, item: At<Item<RawGroupRef>>) -> Option<Involvement> {
+fn involvement(
+    c: &mut Checker,
+    lookup: &Lookup,
+    item: At<Item<RawGroupRef>>,
+) -> Option<Involvement> {
     let (name, role, attribution) = match item.value {
         Item::Short(s) => (At::new(s, item.pos), None, None),
-        Item::Full(RawGroupRef { group, role, attribution }) => match group {
+        Item::Full(RawGroupRef {
+            group,
+            role,
+            attribution,
+        }) => match group {
             Some(g) => (g, role, attribution),
             None => {
-                c.error(code::MISSING_FIELD, item.pos, "group entry without `group`", Some("write {group: NAME, role: attacker}".into()));
+                c.error(
+                    code::MISSING_FIELD,
+                    item.pos,
+                    "group entry without `group`",
+                    Some("write {group: NAME, role: attacker}".into()),
+                );
                 return None;
             }
         },
     };
-    let role = c.vocab(role, "role", Role::parse, &Role::names()).unwrap_or(Role::Participant);
-    let attribution = c.vocab(attribution, "attribution", Attribution::parse, &Attribution::names());
-    Some(Involvement { group: lookup.group(c, &name.value, name.pos.or(item.pos))?, role, attribution })
+    let role = c
+        .vocab(role, "role", Role::parse, &Role::names())
+        .unwrap_or(Role::Participant);
+    let attribution = c.vocab(
+        attribution,
+        "attribution",
+        Attribution::parse,
+        &Attribution::names(),
+    );
+    Some(Involvement {
+        group: lookup.group(c, &name.value, name.pos.or(item.pos))?,
+        role,
+        attribution,
+    })
 }
 
-fn observation(c: &mut Checker, lookup: &Lookup, item: At<Item<RawObservation>>) -> Option<Observation> {
+fn observation(
+    c: &mut Checker,
+    lookup: &Lookup,
+    item: At<Item<RawObservation>>,
+) -> Option<Observation> {
     let raw = match item.value {
-        Item::Short(s) => RawObservation { weapon: Some(At::new(s, item.pos)), ..RawObservation::default() },
+        Item::Short(s) => RawObservation {
+            weapon: Some(At::new(s, item.pos)),
+            ..RawObservation::default()
+        },
         Item::Full(o) => o,
     };
-    let RawObservation { weapon, status, quantity, from, to, origin, identification, evidence, note } = raw;
+    let RawObservation {
+        weapon,
+        status,
+        quantity,
+        from,
+        to,
+        origin,
+        identification,
+        evidence,
+        note,
+    } = raw;
     let Some(weapon) = weapon else {
-        c.error(code::MISSING_FIELD, item.pos, "weapon entry without `weapon`", Some("write {weapon: NAME, status: captured}".into()));
+        c.error(
+            code::MISSING_FIELD,
+            item.pos,
+            "weapon entry without `weapon`",
+            Some("write {weapon: NAME, status: captured}".into()),
+        );
         return None;
     };
     let weapon_id = lookup.weapon(c, &weapon.value, weapon.pos.or(item.pos));
@@ -231,7 +432,12 @@ fn observation(c: &mut Checker, lookup: &Lookup, item: At<Item<RawObservation>>)
         .into_iter()
         .filter_map(|s| {
             let pos = s.pos.or(status_pos);
-            c.vocab(Some(At::new(s.value, pos)), "status", Status::parse, &Status::names())
+            c.vocab(
+                Some(At::new(s.value, pos)),
+                "status",
+                Status::parse,
+                &Status::names(),
+            )
         })
         .collect();
     if statuses.is_empty() {
@@ -241,7 +447,12 @@ fn observation(c: &mut Checker, lookup: &Lookup, item: At<Item<RawObservation>>)
     statuses.dedup();
     let from = from.and_then(|f| lookup.group(c, &f.value, f.pos));
     let to = to.and_then(|t| lookup.group(c, &t.value, t.pos));
-    let evidence = evidence.map(|l| l.value).unwrap_or_default().into_iter().filter_map(|e| c.url(&e.value, e.pos)).collect();
+    let evidence = evidence
+        .map(|l| l.value)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| c.url(&e.value, e.pos))
+        .collect();
     Some(Observation {
         weapon: weapon_id?,
         statuses,
@@ -249,7 +460,12 @@ fn observation(c: &mut Checker, lookup: &Lookup, item: At<Item<RawObservation>>)
         from,
         to,
         origin: c.text(origin),
-        identification: c.vocab(identification, "identification", Identification::parse, &Identification::names()),
+        identification: c.vocab(
+            identification,
+            "identification",
+            Identification::parse,
+            &Identification::names(),
+        ),
         evidence,
         note: c.text(note),
     })
@@ -257,16 +473,36 @@ fn observation(c: &mut Checker, lookup: &Lookup, item: At<Item<RawObservation>>)
 
 fn fatalities(c: &mut Checker, f: At<RawFatalities>) -> Option<Fatalities> {
     match f.value {
-        RawFatalities::Count(n) => Some(Fatalities { best: Some(n), low: None, high: None }),
+        RawFatalities::Count(n) => Some(Fatalities {
+            best: Some(n),
+            low: None,
+            high: None,
+        }),
         RawFatalities::Range(RawRange { best, low, high }) => {
-            let (best, low, high) = (best.map(|v| v.value), low.map(|v| v.value), high.map(|v| v.value));
-            let ordered = low.is_none_or(|l| best.is_none_or(|b| l <= b) && high.is_none_or(|h| l <= h)) && high.is_none_or(|h| best.is_none_or(|b| b <= h));
+            let (best, low, high) = (
+                best.map(|v| v.value),
+                low.map(|v| v.value),
+                high.map(|v| v.value),
+            );
+            let ordered = low
+                .is_none_or(|l| best.is_none_or(|b| l <= b) && high.is_none_or(|h| l <= h))
+                && high.is_none_or(|h| best.is_none_or(|b| b <= h));
             if !ordered {
-                c.error(code::BAD_VALUE, f.pos, "fatalities must satisfy low <= best <= high", None);
+                c.error(
+                    code::BAD_VALUE,
+                    f.pos,
+                    "fatalities must satisfy low <= best <= high",
+                    None,
+                );
                 return None;
             }
             if best.is_none() && low.is_none() && high.is_none() {
-                c.error(code::EMPTY_FIELD, f.pos, "fatalities map is empty", Some("write {best: N} or leave fatalities out when not reported".into()));
+                c.error(
+                    code::EMPTY_FIELD,
+                    f.pos,
+                    "fatalities map is empty",
+                    Some("write {best: N} or leave fatalities out when not reported".into()),
+                );
                 return None;
             }
             Some(Fatalities { best, low, high })
@@ -276,8 +512,22 @@ fn fatalities(c: &mut Checker, f: At<RawFatalities>) -> Option<Fatalities> {
 
 fn source(c: &mut Checker, item: At<Item<RawSource>>) -> Option<Source> {
     match item.value {
-        Item::Short(url) => Some(Source { title: None, url: Some(c.url(&url, item.pos)?), publisher: None, date: None, kind: None, reliability: None }),
-        Item::Full(RawSource { title, url, publisher, date, kind, reliability }) => {
+        Item::Short(url) => Some(Source {
+            title: None,
+            url: Some(c.url(&url, item.pos)?),
+            publisher: None,
+            date: None,
+            kind: None,
+            reliability: None,
+        }),
+        Item::Full(RawSource {
+            title,
+            url,
+            publisher,
+            date,
+            kind,
+            reliability,
+        }) => {
             let url = match url {
                 Some(u) => Some(c.url(&u.value, u.pos)?),
                 None => None,
@@ -285,7 +535,12 @@ fn source(c: &mut Checker, item: At<Item<RawSource>>) -> Option<Source> {
             let title = c.text(title);
             let publisher = c.text(publisher);
             if url.is_none() && title.is_none() && publisher.is_none() {
-                c.error(code::EMPTY_FIELD, item.pos, "source without url, title or publisher", Some("a source needs at least one of url, title, publisher".into()));
+                c.error(
+                    code::EMPTY_FIELD,
+                    item.pos,
+                    "source without url, title or publisher",
+                    Some("a source needs at least one of url, title, publisher".into()),
+                );
                 return None;
             }
             Some(Source {
@@ -294,7 +549,12 @@ fn source(c: &mut Checker, item: At<Item<RawSource>>) -> Option<Source> {
                 publisher,
                 date: c.date(date, "source date"),
                 kind: c.vocab(kind, "source kind", SourceKind::parse, &SourceKind::names()),
-                reliability: c.vocab(reliability, "reliability", Reliability::parse, &Reliability::names()),
+                reliability: c.vocab(
+                    reliability,
+                    "reliability",
+                    Reliability::parse,
+                    &Reliability::names(),
+                ),
             })
         }
     }
@@ -307,8 +567,16 @@ pub fn slug_of(file: &SourceFile, explicit: Option<&Text>, c: &mut Checker) -> O
         Some(s) => match super::urls::check_slug(s.value.trim()) {
             Ok(()) => Some(s.value.trim().to_string()),
             Err(why) => {
-                let hint = format!("a slug is lowercase ASCII letters, digits and `-`, e.g. `{}`", super::urls::slugify(&s.value));
-                c.error(code::BAD_SLUG, s.pos, format!("invalid slug `{}`: {why}", s.value), Some(hint));
+                let hint = format!(
+                    "a slug is lowercase ASCII letters, digits and `-`, e.g. `{}`",
+                    super::urls::slugify(&s.value)
+                );
+                c.error(
+                    code::BAD_SLUG,
+                    s.pos,
+                    format!("invalid slug `{}`: {why}", s.value),
+                    Some(hint),
+                );
                 None
             }
         },
@@ -318,5 +586,9 @@ pub fn slug_of(file: &SourceFile, explicit: Option<&Text>, c: &mut Checker) -> O
 
 /// A file stem as an id: kept when valid, else made safe by `slugify`.
 pub fn stem_id(stem: &str) -> String {
-    if super::urls::check_slug(stem).is_ok() { stem.to_string() } else { super::urls::slugify(stem) }
+    if super::urls::check_slug(stem).is_ok() {
+        stem.to_string()
+    } else {
+        super::urls::slugify(stem)
+    }
 }

@@ -5,16 +5,22 @@
 
 /// Names Windows refuses as file or folder names, in any case.
 const RESERVED: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
-    "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
+
+/// Longest slug or id; file systems refuse names over 255 bytes.
+pub const MAX_SLUG: usize = 120;
 
 /// Whether `s` is a valid explicit slug or id. `Err` says why not.
 pub fn check_slug(s: &str) -> Result<(), &'static str> {
     if s.is_empty() {
         return Err("it is empty");
     }
-    if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
         return Err("only lowercase ASCII letters, digits and `-` are allowed");
     }
     if s.starts_with('-') || s.ends_with('-') {
@@ -22,6 +28,9 @@ pub fn check_slug(s: &str) -> Result<(), &'static str> {
     }
     if RESERVED.contains(&s) {
         return Err("it is a reserved device name on Windows");
+    }
+    if s.len() > MAX_SLUG {
+        return Err("it is longer than 120 characters");
     }
     Ok(())
 }
@@ -33,6 +42,10 @@ pub fn slugify(s: &str) -> String {
     if out.is_empty() {
         out = format!("x{:08x}", fnv(s));
     }
+    if out.len() > MAX_SLUG {
+        out.truncate(MAX_SLUG);
+        out = out.trim_end_matches('-').to_string();
+    }
     if RESERVED.contains(&out.as_str()) {
         out.push_str("-1");
     }
@@ -40,7 +53,9 @@ pub fn slugify(s: &str) -> String {
 }
 
 fn fnv(s: &str) -> u32 {
-    s.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 pub fn incident(slug: &str) -> String {
@@ -69,21 +84,39 @@ pub fn page(slug: &str) -> String {
 }
 /// Page `n` (1-based) of the incident list.
 pub fn incidents_page(n: usize) -> String {
-    if n <= 1 { "incidents/".to_string() } else { format!("incidents/page/{n}/") }
+    if n <= 1 {
+        "incidents/".to_string()
+    } else {
+        format!("incidents/page/{n}/")
+    }
 }
 
 /// The file an URL path is written to: `a/b/` -> `a/b/index.html`; files stay as they are.
 pub fn output_path(url: &str) -> String {
-    if url.is_empty() || url.ends_with('/') { format!("{url}index.html") } else { url.to_string() }
+    if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
 }
 
 /// The path part of a base URL, always starting and ending with `/`.
 pub fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map(|(_, r)| r).unwrap_or(base_url);
-    let path = after_scheme.find('/').map(|i| &after_scheme[i..]).unwrap_or("/");
+    let after_scheme = base_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(base_url);
+    let path = after_scheme
+        .find('/')
+        .map(|i| &after_scheme[i..])
+        .unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let trimmed = path.trim_matches('/');
-    if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") }
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
 }
 
 #[cfg(test)]
@@ -109,7 +142,18 @@ mod tests {
     #[test]
     fn slug_checks() {
         assert!(check_slug("kalamba-2024").is_ok());
-        for bad in ["../../etc/x", "/abs", "..", ".", "", "//", "a\\..\\b", "Kalamba", "nul", "-a"] {
+        for bad in [
+            "../../etc/x",
+            "/abs",
+            "..",
+            ".",
+            "",
+            "//",
+            "a\\..\\b",
+            "Kalamba",
+            "nul",
+            "-a",
+        ] {
             assert!(check_slug(bad).is_err(), "{bad}");
         }
     }

@@ -128,9 +128,33 @@ fn weapons_json(site: &Site) -> Value {
 }
 
 const CSV_HEADER: &[&str] = &[
-    "id", "title", "date", "date_end", "date_precision", "country", "admin1", "admin2", "admin3", "location", "lat", "lon",
-    "location_precision", "event_type", "attackers", "targets", "participants", "claimants", "victims", "weapons",
-    "fatalities", "fatalities_low", "fatalities_high", "confidence", "sources", "tags", "url",
+    "id",
+    "title",
+    "date",
+    "date_end",
+    "date_precision",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "lat",
+    "lon",
+    "location_precision",
+    "event_type",
+    "attackers",
+    "targets",
+    "participants",
+    "claimants",
+    "victims",
+    "weapons",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "confidence",
+    "sources",
+    "tags",
+    "url",
 ];
 
 fn incidents_csv(site: &Site) -> Vec<u8> {
@@ -144,9 +168,34 @@ fn incidents_csv(site: &Site) -> Vec<u8> {
 
 fn csv_row(site: &Site, inc: &Incident) -> Vec<String> {
     let l = inc.location.as_ref();
-    let loc = |f: fn(&Location) -> Option<&String>| text(l.and_then(f).map(String::as_str).unwrap_or(""));
-    let by_role = |r: Role| text(&inc.groups.iter().filter(|g| g.role == r).map(|g| site.group(g.group).id.as_str()).collect::<Vec<_>>().join("; "));
-    let weapons = inc.weapons.iter().map(|o| format!("{}:{}", site.weapon(o.weapon).id, o.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("+"))).collect::<Vec<_>>().join("; ");
+    let loc =
+        |f: fn(&Location) -> Option<&String>| text(l.and_then(f).map(String::as_str).unwrap_or(""));
+    let by_role = |r: Role| {
+        text(
+            &inc.groups
+                .iter()
+                .filter(|g| g.role == r)
+                .map(|g| site.group(g.group).id.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    };
+    let weapons = inc
+        .weapons
+        .iter()
+        .map(|o| {
+            format!(
+                "{}:{}",
+                site.weapon(o.weapon).id,
+                o.statuses
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
     let f = inc.fatalities;
     vec![
@@ -160,10 +209,18 @@ fn csv_row(site: &Site, inc: &Incident) -> Vec<String> {
         loc(|l| l.admin2.as_ref()),
         loc(|l| l.admin3.as_ref()),
         loc(|l| l.name.as_ref()),
-        l.and_then(|l| l.lat).map(|v| v.to_string()).unwrap_or_default(),
-        l.and_then(|l| l.lon).map(|v| v.to_string()).unwrap_or_default(),
-        l.and_then(|l| l.precision).map(|p| p.as_str().to_string()).unwrap_or_default(),
-        inc.event_type.map(|e| e.as_str().to_string()).unwrap_or_default(),
+        l.and_then(|l| l.lat)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+        l.and_then(|l| l.lon)
+            .map(|v| v.to_string())
+            .unwrap_or_default(),
+        l.and_then(|l| l.precision)
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+        inc.event_type
+            .map(|e| e.as_str().to_string())
+            .unwrap_or_default(),
         by_role(Role::Attacker),
         by_role(Role::Target),
         by_role(Role::Participant),
@@ -174,7 +231,13 @@ fn csv_row(site: &Site, inc: &Incident) -> Vec<String> {
         num(f.and_then(|f| f.low)),
         num(f.and_then(|f| f.high)),
         inc.confidence.as_str().into(),
-        text(&inc.sources.iter().filter_map(|s| s.url.clone()).collect::<Vec<_>>().join(" ")),
+        text(
+            &inc.sources
+                .iter()
+                .filter_map(|s| s.url.clone())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         text(&inc.tags.join("; ")),
         abs(site, &urls::incident(&inc.slug)),
     ]
@@ -182,5 +245,9 @@ fn csv_row(site: &Site, inc: &Incident) -> Vec<String> {
 
 /// A text cell, defused against spreadsheet formula injection.
 fn text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }

@@ -9,7 +9,8 @@ use atom_syndication::{Entry, Feed, FixedDateTime, Link, Text};
 use chrono::{NaiveDate, TimeZone, Utc};
 
 fn at_midnight(d: NaiveDate) -> FixedDateTime {
-    Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default()).fixed_offset()
+    Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .fixed_offset()
 }
 
 /// `atom.xml` with the `feed_limit` newest incidents.
@@ -27,20 +28,39 @@ pub fn atom(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
             let url = format!("{}{}", c.base_url, crate::model::urls::incident(&inc.slug));
             let mut e = Entry::default();
             e.set_id(url.clone());
-            e.set_title(Text::plain(format!("{} [{}]", inc.title, inc.confidence.as_str())));
-            let updated = inc.updated.map(|u| u.start).unwrap_or(inc.date.date.start).max(inc.date.date.start);
+            e.set_title(Text::plain(format!(
+                "{} [{}]",
+                inc.title,
+                inc.confidence.as_str()
+            )));
+            let updated = inc
+                .updated
+                .map(|u| u.start)
+                .unwrap_or(inc.date.date.start)
+                .max(inc.date.date.start);
             e.set_updated(at_midnight(updated));
             e.set_published(Some(at_midnight(inc.date.date.start)));
             let mut link = Link::default();
             link.set_href(url);
             link.set_rel("alternate");
             e.set_links(vec![link]);
-            let summary = format!("{} ({}, {}). {}", row.date, inc.confidence.label(), row.place.clone().unwrap_or_default(), row.summary.clone().unwrap_or_default());
+            let mut facts = vec![inc.confidence.label().to_string()];
+            facts.extend(row.place.clone());
+            let summary = format!(
+                "{} ({}). {}",
+                row.date,
+                facts.join(", "),
+                row.summary.clone().unwrap_or_default()
+            );
             e.set_summary(Some(Text::plain(summary.trim().to_string())));
             e
         })
         .collect();
-    let latest = entries.iter().map(|e| *e.updated()).max().unwrap_or_else(|| at_midnight(NaiveDate::default()));
+    let latest = entries
+        .iter()
+        .map(|e| *e.updated())
+        .max()
+        .unwrap_or_else(|| at_midnight(NaiveDate::default()));
     let mut feed = Feed::default();
     feed.set_id(c.base_url.clone());
     feed.set_title(Text::plain(c.title.clone()));
@@ -60,12 +80,18 @@ pub fn atom(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
 
 /// `sitemap.xml` listing every HTML page already in `out` except the 404 page.
 pub fn sitemap(site: &Site, out: &OutputSet) -> Vec<(String, Vec<u8>)> {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (path, _) in out.iter() {
         if !path.ends_with("index.html") {
             continue;
         }
-        let url = format!("{}{}", site.config.base_url, path.trim_end_matches("index.html"));
+        let url = format!(
+            "{}{}",
+            site.config.base_url,
+            path.trim_end_matches("index.html")
+        );
         xml.push_str("  <url><loc>");
         xml.push_str(&escape_xml(&url));
         xml.push_str("</loc></url>\n");

@@ -30,6 +30,40 @@ pub struct Rendered {
     pub first_paragraph: String,
 }
 
+/// Ids the built-in templates put on every page; body headings never take them, so a
+/// `## Sources` heading becomes `sources-2` and `#sources` keeps naming the section.
+pub const TEMPLATE_IDS: &[&str] = &[
+    "main",
+    "summary",
+    "groups",
+    "weapons",
+    "sources",
+    "related",
+    "incidents",
+    "opponents",
+    "statuses",
+    "stats",
+    "latest",
+    "browse",
+    "top-groups",
+    "top-weapons",
+    "summary-heading",
+    "weapons-heading",
+    "incidents-heading",
+    "groups-heading",
+    "top-weapons-heading",
+    "top-groups-heading",
+    "terms-caption",
+    "statuses-heading",
+    "stats-heading",
+    "sources-heading",
+    "related-heading",
+    "opponents-heading",
+    "latest-heading",
+    "groups-caption",
+    "browse-heading",
+];
+
 /// What rendering needs to know about the site.
 pub struct Env<'a> {
     pub content_urls: &'a BTreeMap<String, String>,
@@ -48,9 +82,17 @@ fn options() -> Options {
 
 pub fn render(body: &str, env: &Env) -> Rendered {
     let mut out = Rendered::default();
-    let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options()).into_offset_iter().map(|(e, r)| (e, r.start)).collect();
+    let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start))
+        .collect();
     let mut has_html = false;
-    assign_heading_ids(&mut events, &mut out.ids);
+    let mut taken: BTreeSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
+    assign_heading_ids(&mut events, &mut taken);
+    out.ids = taken
+        .into_iter()
+        .filter(|id| !TEMPLATE_IDS.contains(&id.as_str()))
+        .collect();
     let footnotes = number_footnotes(&events);
     let mut para_depth: Option<usize> = None;
     let mut depth = 0usize;
@@ -63,8 +105,12 @@ pub fn render(body: &str, env: &Env) -> Rendered {
                 para_depth = None;
                 first_done = true;
             }
-            Event::Text(t) | Event::Code(t) if para_depth.is_some() => out.first_paragraph.push_str(t),
-            Event::SoftBreak | Event::HardBreak if para_depth.is_some() => out.first_paragraph.push(' '),
+            Event::Text(t) | Event::Code(t) if para_depth.is_some() => {
+                out.first_paragraph.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak if para_depth.is_some() => {
+                out.first_paragraph.push(' ')
+            }
             _ => {}
         }
         match &event {
@@ -73,24 +119,50 @@ pub fn render(body: &str, env: &Env) -> Rendered {
             _ => {}
         }
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = link_target(&dest_url, offset, env, &mut out.links);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = link_target(&dest_url, offset, env, &mut out.links);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::Html(h) | Event::InlineHtml(h) if env.raw_html == RawHtml::Sanitize => {
                 has_html = true;
                 Event::Html(h)
             }
             Event::FootnoteReference(name) => {
-                let (id, n) = footnotes.get(name.as_ref()).cloned().unwrap_or_else(|| (slugify(&name), 0));
+                let (id, n) = footnotes
+                    .get(name.as_ref())
+                    .cloned()
+                    .unwrap_or_else(|| (slugify(&name), 0));
                 Event::Html(format!("<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{n}</a></sup>").into())
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                let (id, n) = footnotes.get(name.as_ref()).cloned().unwrap_or_else(|| (slugify(&name), 0));
+                let (id, n) = footnotes
+                    .get(name.as_ref())
+                    .cloned()
+                    .unwrap_or_else(|| (slugify(&name), 0));
                 out.ids.insert(format!("fn-{id}"));
                 out.ids.insert(format!("fnref-{id}"));
                 Event::Html(format!("<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}</span>").into())
@@ -104,7 +176,11 @@ pub fn render(body: &str, env: &Env) -> Rendered {
     if has_html {
         out.html = sanitize(&out.html);
     }
-    out.first_paragraph = out.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.first_paragraph = out
+        .first_paragraph
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     out
 }
 
@@ -123,7 +199,9 @@ fn assign_heading_ids(events: &mut [(Event, usize)], ids: &mut BTreeSet<String>)
                 }
                 j += 1;
             }
-            let base = explicit.map(|e| slugify(&e)).unwrap_or_else(|| heading_slug(&text));
+            let base = explicit
+                .map(|e| slugify(&e))
+                .unwrap_or_else(|| heading_slug(&text));
             let mut unique = base.clone();
             let mut n = 2;
             while ids.contains(&unique) {
@@ -143,7 +221,11 @@ fn assign_heading_ids(events: &mut [(Event, usize)], ids: &mut BTreeSet<String>)
 /// A heading's id: its text as a slug, `section` when nothing is left (emoji, RTL).
 pub fn heading_slug(text: &str) -> String {
     let s = slug::slugify(text);
-    if s.is_empty() { "section".to_string() } else { s }
+    if s.is_empty() {
+        "section".to_string()
+    } else {
+        s
+    }
 }
 
 fn number_footnotes(events: &[(Event, usize)]) -> BTreeMap<String, (String, usize)> {
@@ -151,21 +233,32 @@ fn number_footnotes(events: &[(Event, usize)]) -> BTreeMap<String, (String, usiz
     for (e, _) in events {
         if let Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) = e {
             let n = map.len() + 1;
-            map.entry(name.to_string()).or_insert_with(|| (slugify(name), n));
+            map.entry(name.to_string())
+                .or_insert_with(|| (slugify(name), n));
         }
     }
     map
 }
 
 /// Resolve `@/` links, neutralise dangerous schemes, keep everything else.
-fn link_target<'a>(dest: &CowStr<'a>, offset: usize, env: &Env, links: &mut Vec<ContentLink>) -> CowStr<'a> {
+fn link_target<'a>(
+    dest: &CowStr<'a>,
+    offset: usize,
+    env: &Env,
+    links: &mut Vec<ContentLink>,
+) -> CowStr<'a> {
     if let Some(path) = dest.strip_prefix("@/") {
         let (target, fragment) = match path.split_once('#') {
             Some((t, f)) => (t, Some(f.to_string())),
             None => (path, None),
         };
         let url = env.content_urls.get(target);
-        links.push(ContentLink { offset, target: target.to_string(), fragment: fragment.clone(), resolved: url.is_some() });
+        links.push(ContentLink {
+            offset,
+            target: target.to_string(),
+            fragment: fragment.clone(),
+            resolved: url.is_some(),
+        });
         let mut full = format!("{}{}", env.base_path, url.map(String::as_str).unwrap_or(""));
         if let Some(f) = fragment {
             full.push('#');
@@ -173,12 +266,20 @@ fn link_target<'a>(dest: &CowStr<'a>, offset: usize, env: &Env, links: &mut Vec<
         }
         return CowStr::from(full);
     }
-    if is_dangerous(dest) { CowStr::from("#") } else { dest.clone() }
+    if is_dangerous(dest) {
+        CowStr::from("#")
+    } else {
+        dest.clone()
+    }
 }
 
 /// A URL whose scheme is not http, https, mailto or tel (javascript:, data:, vbscript:).
 pub fn is_dangerous(url: &str) -> bool {
-    let cleaned: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
     let scheme_end = cleaned.find(':');
     let path_start = cleaned.find(['/', '?', '#']);
     match (scheme_end, path_start) {
@@ -203,32 +304,73 @@ mod tests {
     use super::*;
 
     fn r(s: &str) -> Rendered {
-        let urls: BTreeMap<String, String> = [("groups/jnim.md".to_string(), "groups/jnim/".to_string())].into();
-        render(s, &Env { content_urls: &urls, base_path: "/m/", raw_html: RawHtml::Sanitize })
+        let urls: BTreeMap<String, String> =
+            [("groups/jnim.md".to_string(), "groups/jnim/".to_string())].into();
+        render(
+            s,
+            &Env {
+                content_urls: &urls,
+                base_path: "/m/",
+                raw_html: RawHtml::Sanitize,
+            },
+        )
     }
 
     #[test]
     fn duplicate_headings_get_unique_ids() {
-        let out = r("## Sources\n\n## Sources\n\n## 🙂\n");
-        assert!(out.html.contains("id=\"sources\"") && out.html.contains("id=\"sources-2\"") && out.html.contains("id=\"section\""), "{}", out.html);
+        let out = r("## History\n\n## History\n\n## 🙂\n\n## ...\n");
+        assert!(
+            out.html.contains("id=\"history\"")
+                && out.html.contains("id=\"history-2\"")
+                && out.html.contains("id=\"section\""),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.ids.len(), 4, "{:?}", out.ids);
+    }
+
+    #[test]
+    fn body_headings_never_take_template_ids() {
+        let out = r("## Sources\n\n## Main\n");
+        assert!(
+            out.html.contains("id=\"sources-2\"") && out.html.contains("id=\"main-2\""),
+            "{}",
+            out.html
+        );
     }
 
     #[test]
     fn content_links_resolve_with_base_path() {
         let out = r("See [JNIM](@/groups/jnim.md#history).");
-        assert!(out.html.contains("href=\"/m/groups/jnim/#history\""), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"/m/groups/jnim/#history\""),
+            "{}",
+            out.html
+        );
         assert_eq!(out.links[0].fragment.as_deref(), Some("history"));
     }
 
     #[test]
     fn scripts_and_js_links_are_removed() {
-        let out = r("<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](&#106;avascript:alert(1)) <img src=x onerror=alert(1)>");
-        assert!(!out.html.contains("<script") && !out.html.contains("javascript:") && !out.html.contains("onerror"), "{}", out.html);
+        let out = r(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](&#106;avascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(
+            !out.html.contains("<script")
+                && !out.html.contains("javascript:")
+                && !out.html.contains("onerror"),
+            "{}",
+            out.html
+        );
     }
 
     #[test]
     fn footnote_ids_are_prefixed() {
         let out = r("A[^1].\n\n[^1]: note\n");
-        assert!(out.html.contains("id=\"fn-1\"") && !out.html.contains("id=\"1\""), "{}", out.html);
+        assert!(
+            out.html.contains("id=\"fn-1\"") && !out.html.contains("id=\"1\""),
+            "{}",
+            out.html
+        );
     }
 }

@@ -32,7 +32,11 @@ const SUMMARY_CHARS: usize = 280;
 /// Render the whole site. `None` when any error was found. With `stage`, pages are
 /// written into that staging folder as they are rendered (a build keeps no page in
 /// memory); without it, they are kept in the returned set.
-pub fn render(site: &Site, root: &Path, stage: Option<&Path>) -> Result<(Option<OutputSet>, Diagnostics), FsError> {
+pub fn render(
+    site: &Site,
+    root: &Path,
+    stage: Option<&Path>,
+) -> Result<(Option<OutputSet>, Diagnostics), FsError> {
     let mut diags = Diagnostics::default();
     let theme = match theme::load(root) {
         Ok(t) => t,
@@ -41,13 +45,22 @@ pub fn render(site: &Site, root: &Path, stage: Option<&Path>) -> Result<(Option<
             return Ok((None, diags));
         }
     };
-    let env = Env { content_urls: &site.content_urls, base_path: &site.config.base_path, raw_html: site.config.raw_html };
+    let env = Env {
+        content_urls: &site.content_urls,
+        base_path: &site.config.base_path,
+        raw_html: site.config.raw_html,
+    };
     let inc = bodies(site.incidents.iter().map(|i| &i.file), &env, &mut diags);
     let grp = bodies(site.groups.iter().map(|g| &g.file), &env, &mut diags);
     let wpn = bodies(site.weapons.iter().map(|w| &w.file), &env, &mut diags);
     let pgs = bodies(site.pages.iter().map(|p| &p.file), &env, &mut diags);
     check_links(site, [&inc, &grp, &wpn, &pgs], &mut diags);
-    let rows: Vec<IncidentRow> = site.incidents.par_iter().zip(&inc).map(|(i, r)| pages::incident_row(site, i, summary_of(i.summary.as_deref(), r))).collect();
+    let rows: Vec<IncidentRow> = site
+        .incidents
+        .par_iter()
+        .zip(&inc)
+        .map(|(i, r)| pages::incident_row(site, i, summary_of(i.summary.as_deref(), r)))
+        .collect();
     let cx = Ctx {
         site,
         rows,
@@ -64,7 +77,9 @@ pub fn render(site: &Site, root: &Path, stage: Option<&Path>) -> Result<(Option<
         .map(|job| {
             let (path, owner, html) = render_job(&cx, &theme, &site_view, job);
             let content = match (html, stage) {
-                (Ok(html), Some(dir)) => crate::write::put(dir, &path, html.as_bytes()).map(|_| Ok(Content::Staged)),
+                (Ok(html), Some(dir)) => {
+                    crate::write::put(dir, &path, html.as_bytes()).map(|_| Ok(Content::Staged))
+                }
                 (Ok(html), None) => Ok(Ok(Content::Bytes(html.into_bytes()))),
                 (Err(d), _) => Ok(Err(d)),
             };
@@ -78,18 +93,50 @@ pub fn render(site: &Site, root: &Path, stage: Option<&Path>) -> Result<(Option<
         }
     }
     let generated = PathBuf::from("<generated>");
-    add(&mut out, "style.css".into(), Content::Bytes(theme.stylesheet.clone().into_bytes()), theme.origin("style.css"), &mut diags);
-    for (path, bytes) in feeds::atom(&cx).into_iter().chain(feeds::sitemap(site, &out)).chain(export::all(&cx)) {
-        add(&mut out, path, Content::Bytes(bytes), generated.clone(), &mut diags);
+    add(
+        &mut out,
+        "style.css".into(),
+        Content::Bytes(theme.stylesheet.clone().into_bytes()),
+        theme.origin("style.css"),
+        &mut diags,
+    );
+    for (path, bytes) in feeds::atom(&cx)
+        .into_iter()
+        .chain(feeds::sitemap(site, &out))
+        .chain(export::all(&cx))
+    {
+        add(
+            &mut out,
+            path,
+            Content::Bytes(bytes),
+            generated.clone(),
+            &mut diags,
+        );
     }
     for f in &site.statics {
         let path = crate::fsx::slash_path(&f.rel);
-        add(&mut out, path, Content::Copy(f.path.clone()), Path::new("static").join(&f.rel), &mut diags);
+        add(
+            &mut out,
+            path,
+            Content::Copy(f.path.clone()),
+            Path::new("static").join(&f.rel),
+            &mut diags,
+        );
     }
-    Ok(if diags.has_errors() { (None, diags) } else { (Some(out), diags) })
+    Ok(if diags.has_errors() {
+        (None, diags)
+    } else {
+        (Some(out), diags)
+    })
 }
 
-fn add(out: &mut OutputSet, path: String, content: Content, owner: PathBuf, diags: &mut Diagnostics) {
+fn add(
+    out: &mut OutputSet,
+    path: String,
+    content: Content,
+    owner: PathBuf,
+    diags: &mut Diagnostics,
+) {
     if let Err(d) = out.insert(path, content, owner) {
         diags.push(d);
     }
@@ -117,13 +164,23 @@ fn summary_of(explicit: Option<&str>, body: &Rendered) -> Option<String> {
 }
 
 /// Render every body in parallel; a panic is an error on that file.
-fn bodies<'a>(files: impl Iterator<Item = &'a SourceFile>, env: &Env, diags: &mut Diagnostics) -> Vec<Rendered> {
+fn bodies<'a>(
+    files: impl Iterator<Item = &'a SourceFile>,
+    env: &Env,
+    diags: &mut Diagnostics,
+) -> Vec<Rendered> {
     let files: Vec<&SourceFile> = files.collect();
     let results: Vec<Result<Rendered, Diagnostic>> = files
         .par_iter()
         .map(|f| {
             catch_unwind(AssertUnwindSafe(|| markdown::render(&f.body, env))).map_err(|_| {
-                Diagnostic::error(code::RENDER_PANIC, &f.rel, Pos::FILE, "the Markdown renderer failed on this file").with_hint("please report this file to the casefile maintainers")
+                Diagnostic::error(
+                    code::RENDER_PANIC,
+                    &f.rel,
+                    Pos::FILE,
+                    "the Markdown renderer failed on this file",
+                )
+                .with_hint("please report this file to the casefile maintainers")
             })
         })
         .collect();
@@ -157,18 +214,47 @@ fn check_links(site: &Site, all: [&Vec<Rendered>; 4], diags: &mut Diagnostics) {
             for l in &r.links {
                 let pos = body_pos(f, l.offset);
                 if !l.resolved {
-                    let hint = crate::diag::did_you_mean(&crate::diag::closest(&l.target, site.content_urls.keys().map(String::as_str)))
-                        .unwrap_or_else(|| "an @/ link names a file under content/, e.g. @/groups/jnim.md".into());
-                    diags.push(Diagnostic::error(code::BROKEN_LINK, &f.rel, pos, format!("link to `@/{}`: no such content file", l.target)).with_hint(hint));
+                    let hint = crate::diag::did_you_mean(&crate::diag::closest(
+                        &l.target,
+                        site.content_urls.keys().map(String::as_str),
+                    ))
+                    .unwrap_or_else(|| {
+                        "an @/ link names a file under content/, e.g. @/groups/jnim.md".into()
+                    });
+                    diags.push(
+                        Diagnostic::error(
+                            code::BROKEN_LINK,
+                            &f.rel,
+                            pos,
+                            format!("link to `@/{}`: no such content file", l.target),
+                        )
+                        .with_hint(hint),
+                    );
                     continue;
                 }
                 let Some(frag) = &l.fragment else { continue };
-                let is_incident = l.target.starts_with("incidents/") && INCIDENT_SECTION_IDS.contains(&frag.as_str());
-                let known = ids.get(l.target.as_str()).is_some_and(|set| set.contains(frag));
+                let is_incident = l.target.starts_with("incidents/")
+                    && INCIDENT_SECTION_IDS.contains(&frag.as_str());
+                let known = ids
+                    .get(l.target.as_str())
+                    .is_some_and(|set| set.contains(frag));
                 if !known && !is_incident {
-                    let cands: Vec<&str> = ids.get(l.target.as_str()).map(|s| crate::diag::closest(frag, s.iter().map(String::as_str))).unwrap_or_default();
-                    let hint = crate::diag::did_you_mean(&cands).unwrap_or_else(|| "a fragment is the id of a heading on the target page".into());
-                    diags.push(Diagnostic::error(code::BROKEN_FRAGMENT, &f.rel, pos, format!("`#{frag}` is not an id on `@/{}`", l.target)).with_hint(hint));
+                    let cands: Vec<&str> = ids
+                        .get(l.target.as_str())
+                        .map(|s| crate::diag::closest(frag, s.iter().map(String::as_str)))
+                        .unwrap_or_default();
+                    let hint = crate::diag::did_you_mean(&cands).unwrap_or_else(|| {
+                        "a fragment is the id of a heading on the target page".into()
+                    });
+                    diags.push(
+                        Diagnostic::error(
+                            code::BROKEN_FRAGMENT,
+                            &f.rel,
+                            pos,
+                            format!("`#{frag}` is not an id on `@/{}`", l.target),
+                        )
+                        .with_hint(hint),
+                    );
                 }
             }
         }
@@ -200,7 +286,11 @@ enum Job {
 
 fn jobs(site: &Site) -> Vec<Job> {
     let g = &site.graph;
-    let list_pages = site.incidents.len().div_ceil(site.config.incidents_per_page).max(1);
+    let list_pages = site
+        .incidents
+        .len()
+        .div_ceil(site.config.incidents_per_page)
+        .max(1);
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend((0..site.incidents.len()).map(Job::Incident));
     jobs.extend((0..site.groups.len()).map(Job::Group));
@@ -216,7 +306,12 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-fn render_job(cx: &Ctx, theme: &theme::Theme, site_view: &SiteView, job: &Job) -> (String, PathBuf, Result<String, Diagnostic>) {
+fn render_job(
+    cx: &Ctx,
+    theme: &theme::Theme,
+    site_view: &SiteView,
+    job: &Job,
+) -> (String, PathBuf, Result<String, Diagnostic>) {
     let site = cx.site;
     let (url, owner, template, title, mut ctx) = job_context(cx, job);
     let meta = PageMeta {
@@ -232,12 +327,21 @@ fn render_job(cx: &Ctx, theme: &theme::Theme, site_view: &SiteView, job: &Job) -
     ctx.insert("site", site_view);
     ctx.insert("page", &meta);
     let result = catch_unwind(AssertUnwindSafe(|| theme.tera.render(template, &ctx)))
-        .map_err(|_| Diagnostic::error(code::RENDER_PANIC, &owner, Pos::FILE, format!("the template engine failed on {template}")))
-        .and_then(|r| r.map_err(|e| {
-            let mut d = theme::template_error(&e, |n| Some(theme.origin(n)));
-            d.message = format!("{} (rendering {})", d.message, owner.display());
-            d
-        }));
+        .map_err(|_| {
+            Diagnostic::error(
+                code::RENDER_PANIC,
+                &owner,
+                Pos::FILE,
+                format!("the template engine failed on {template}"),
+            )
+        })
+        .and_then(|r| {
+            r.map_err(|e| {
+                let mut d = theme::template_error(&e, |n| Some(theme.origin(n)));
+                d.message = format!("{} (rendering {})", d.message, owner.display());
+                d
+            })
+        });
     (urls::output_path(&url), owner, result)
 }
 
@@ -252,66 +356,170 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
         Job::Incident(i) => {
             let inc = &site.incidents[*i];
             ctx.insert("incident", &pages::incident(cx, IncidentId(*i as u32)));
-            (urls::incident(&inc.slug), inc.file.rel.clone(), "incident.html", inc.title.clone(), ctx)
+            (
+                urls::incident(&inc.slug),
+                inc.file.rel.clone(),
+                "incident.html",
+                inc.title.clone(),
+                ctx,
+            )
         }
         Job::Group(i) => {
             let grp = &site.groups[*i];
             ctx.insert("group", &pages::group(cx, GroupId(*i as u32)));
-            (urls::group(&grp.id), grp.file.rel.clone(), "group.html", grp.name.clone(), ctx)
+            (
+                urls::group(&grp.id),
+                grp.file.rel.clone(),
+                "group.html",
+                grp.name.clone(),
+                ctx,
+            )
         }
         Job::Weapon(i) => {
             let w = &site.weapons[*i];
             ctx.insert("weapon", &pages::weapon(cx, WeaponId(*i as u32)));
-            (urls::weapon(&w.id), w.file.rel.clone(), "weapon.html", w.name.clone(), ctx)
+            (
+                urls::weapon(&w.id),
+                w.file.rel.clone(),
+                "weapon.html",
+                w.name.clone(),
+                ctx,
+            )
         }
         Job::Page(i) => {
             let p = &site.pages[*i];
-            ctx.insert("content", &FreePageView { title: &p.title, body: &cx.page_bodies[*i], updated: p.updated.map(|u| u.label()) });
-            (urls::page(&p.slug), p.file.rel.clone(), "page.html", p.title.clone(), ctx)
+            ctx.insert(
+                "content",
+                &FreePageView {
+                    title: &p.title,
+                    body: &cx.page_bodies[*i],
+                    updated: p.updated.map(|u| u.label()),
+                },
+            );
+            (
+                urls::page(&p.slug),
+                p.file.rel.clone(),
+                "page.html",
+                p.title.clone(),
+                ctx,
+            )
         }
         Job::Home => {
             ctx.insert("home", &pages::home(cx));
-            (String::new(), generated(), "home.html", site.config.title.clone(), ctx)
+            (
+                String::new(),
+                generated(),
+                "home.html",
+                site.config.title.clone(),
+                ctx,
+            )
         }
         Job::IncidentList(n) => {
-            ctx.insert("list", &pages::incident_list(cx, *n, site.config.incidents_per_page));
-            let title = if *n == 1 { "Incidents".to_string() } else { format!("Incidents, page {n}") };
-            (urls::incidents_page(*n), generated(), "incidents.html", title, ctx)
+            ctx.insert(
+                "list",
+                &pages::incident_list(cx, *n, site.config.incidents_per_page),
+            );
+            let title = if *n == 1 {
+                "Incidents".to_string()
+            } else {
+                format!("Incidents, page {n}")
+            };
+            (
+                urls::incidents_page(*n),
+                generated(),
+                "incidents.html",
+                title,
+                ctx,
+            )
         }
         Job::Groups => {
             ctx.insert("groups", &pages::group_rows(cx));
-            ("groups/".into(), generated(), "groups.html", "Armed groups and actors".into(), ctx)
+            (
+                "groups/".into(),
+                generated(),
+                "groups.html",
+                "Armed groups and actors".into(),
+                ctx,
+            )
         }
         Job::Weapons => {
             ctx.insert("categories", &pages::categories(cx));
-            ("weapons/".into(), generated(), "weapons.html", "Weapon types".into(), ctx)
+            (
+                "weapons/".into(),
+                generated(),
+                "weapons.html",
+                "Weapon types".into(),
+                ctx,
+            )
         }
         Job::Country(i) => {
             let t = &g.countries[*i];
             ctx.insert("term", &pages::incident_term(cx, "country", t));
-            (urls::country(&t.slug), generated(), "term.html", format!("Country: {}", t.label), ctx)
+            (
+                urls::country(&t.slug),
+                generated(),
+                "term.html",
+                format!("Country: {}", t.label),
+                ctx,
+            )
         }
         Job::Tag(i) => {
             let t = &g.tags[*i];
             ctx.insert("term", &pages::incident_term(cx, "tag", t));
-            (urls::tag(&t.slug), generated(), "term.html", format!("Tag: {}", t.label), ctx)
+            (
+                urls::tag(&t.slug),
+                generated(),
+                "term.html",
+                format!("Tag: {}", t.label),
+                ctx,
+            )
         }
         Job::Category(i) => {
             let (c, ws) = &g.categories[*i];
             let name = pages::capitalise(&c.name);
-            ctx.insert("term", &pages::weapon_term(cx, "category", name.clone(), ws));
-            (urls::category(&c.slug), generated(), "term.html", format!("Category: {name}"), ctx)
+            ctx.insert(
+                "term",
+                &pages::weapon_term(cx, "category", name.clone(), ws),
+            );
+            (
+                urls::category(&c.slug),
+                generated(),
+                "term.html",
+                format!("Category: {name}"),
+                ctx,
+            )
         }
         Job::Origin(i) => {
             let t = &g.origins[*i];
-            ctx.insert("term", &pages::weapon_term(cx, "origin", t.label.clone(), &t.members));
-            (urls::origin(&t.slug), generated(), "term.html", format!("Made in {}", t.label), ctx)
+            ctx.insert(
+                "term",
+                &pages::weapon_term(cx, "origin", t.label.clone(), &t.members),
+            );
+            (
+                urls::origin(&t.slug),
+                generated(),
+                "term.html",
+                format!("Made in {}", t.label),
+                ctx,
+            )
         }
         Job::Terms(tax) => {
             ctx.insert("terms", &terms_index(cx, tax));
-            (format!("{}/", plural(tax)), generated(), "terms.html", capitalise_plural(tax), ctx)
+            (
+                format!("{}/", plural(tax)),
+                generated(),
+                "terms.html",
+                capitalise_plural(tax),
+                ctx,
+            )
         }
-        Job::NotFound => ("404.html".into(), generated(), "404.html", "Page not found".into(), ctx),
+        Job::NotFound => (
+            "404.html".into(),
+            generated(),
+            "404.html",
+            "Page not found".into(),
+            ctx,
+        ),
     }
 }
 
@@ -331,12 +539,43 @@ fn capitalise_plural(tax: &str) -> String {
 fn terms_index(cx: &Ctx, tax: &'static str) -> TermIndexView {
     let g = &cx.site.graph;
     let terms: Vec<Counted> = match tax {
-        "country" => g.countries.iter().map(|t| Counted { link: cx.link(&urls::country(&t.slug), t.label.clone()), count: t.members.len() }).collect(),
-        "tag" => g.tags.iter().map(|t| Counted { link: cx.link(&urls::tag(&t.slug), t.label.clone()), count: t.members.len() }).collect(),
-        "category" => g.categories.iter().map(|(c, ws)| Counted { link: cx.category_link(c), count: ws.len() }).collect(),
-        _ => g.origins.iter().map(|t| Counted { link: cx.link(&urls::origin(&t.slug), t.label.clone()), count: t.members.len() }).collect(),
+        "country" => g
+            .countries
+            .iter()
+            .map(|t| Counted {
+                link: cx.link(&urls::country(&t.slug), t.label.clone()),
+                count: t.members.len(),
+            })
+            .collect(),
+        "tag" => g
+            .tags
+            .iter()
+            .map(|t| Counted {
+                link: cx.link(&urls::tag(&t.slug), t.label.clone()),
+                count: t.members.len(),
+            })
+            .collect(),
+        "category" => g
+            .categories
+            .iter()
+            .map(|(c, ws)| Counted {
+                link: cx.category_link(c),
+                count: ws.len(),
+            })
+            .collect(),
+        _ => g
+            .origins
+            .iter()
+            .map(|t| Counted {
+                link: cx.link(&urls::origin(&t.slug), t.label.clone()),
+                count: t.members.len(),
+            })
+            .collect(),
     };
-    TermIndexView { taxonomy: tax, terms }
+    TermIndexView {
+        taxonomy: tax,
+        terms,
+    }
 }
 
 fn kind_of(job: &Job) -> &'static str {
@@ -384,7 +623,12 @@ fn site_view(cx: &Ctx) -> SiteView {
             cx.link("weapons/", "Weapons"),
             cx.link("countries/", "Countries"),
         ],
-        pages: cx.site.pages.iter().map(|p| cx.link(&urls::page(&p.slug), p.title.clone())).collect(),
+        pages: cx
+            .site
+            .pages
+            .iter()
+            .map(|p| cx.link(&urls::page(&p.slug), p.title.clone()))
+            .collect(),
         feed_url: format!("{}atom.xml", c.base_path),
         stylesheet_url: format!("{}style.css", c.base_path),
     }

@@ -24,7 +24,10 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn link(&self, path: &str, label: impl Into<String>) -> Link {
-        Link { url: format!("{}{}", self.root(), path), label: label.into() }
+        Link {
+            url: format!("{}{}", self.root(), path),
+            label: label.into(),
+        }
     }
 
     pub fn group_link(&self, id: GroupId) -> Link {
@@ -74,7 +77,10 @@ pub fn capitalise(s: &str) -> String {
 /// The list row of an incident; `summary` is the explicit or first-paragraph summary.
 pub fn incident_row(site: &Site, inc: &Incident, summary: Option<String>) -> IncidentRow {
     let place = inc.location.as_ref().and_then(|l| {
-        let parts: Vec<&str> = [l.name.as_deref(), l.admin1.as_deref(), l.country.as_deref()].into_iter().flatten().collect();
+        let parts: Vec<&str> = [l.name.as_deref(), l.admin1.as_deref(), l.country.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
         (!parts.is_empty()).then(|| parts.join(", "))
     });
     IncidentRow {
@@ -82,7 +88,10 @@ pub fn incident_row(site: &Site, inc: &Incident, summary: Option<String>) -> Inc
         title: inc.title.clone(),
         date: inc.date.label(),
         date_iso: inc.date.date.iso(),
-        confidence: Badge { value: inc.confidence.as_str(), label: inc.confidence.label() },
+        confidence: Badge {
+            value: inc.confidence.as_str(),
+            label: inc.confidence.label(),
+        },
         event_type: inc.event_type.map(|e| e.label()),
         place,
         summary,
@@ -115,7 +124,11 @@ pub fn incident<'a>(cx: &'a Ctx<'a>, id: IncidentId) -> IncidentView<'a> {
 fn location(cx: &Ctx, l: &Location) -> LocationView {
     LocationView {
         name: l.name.clone(),
-        admin: [&l.admin3, &l.admin2, &l.admin1].into_iter().flatten().cloned().collect(),
+        admin: [&l.admin3, &l.admin2, &l.admin1]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect(),
         country: l.country.as_deref().map(|c| cx.country_link(c)),
         precision: l.precision.map(|p| p.label()),
         lat: l.lat,
@@ -131,9 +144,16 @@ fn roles(cx: &Ctx, inc: &Incident) -> Vec<RoleGroups> {
                 .groups
                 .iter()
                 .filter(|g| g.role == *role)
-                .map(|g| GroupRef { link: cx.group_link(g.group), attribution: g.attribution.map(|a| a.label()) })
+                .map(|g| GroupRef {
+                    link: cx.group_link(g.group),
+                    attribution: g.attribution.map(|a| a.label()),
+                })
                 .collect();
-            (!groups.is_empty()).then_some(RoleGroups { role: role.as_str(), label: role.label(), groups })
+            (!groups.is_empty()).then_some(RoleGroups {
+                role: role.as_str(),
+                label: role.label(),
+                groups,
+            })
         })
         .collect()
 }
@@ -183,7 +203,18 @@ fn source(s: &Source) -> SourceView {
 }
 
 fn pairing<T: Copy>(p: &graph::Pairing<T>, link: Link) -> Pairing {
-    Pairing { link, incidents: p.incidents, statuses: p.statuses.iter().map(|(s, n)| StatusCount { status: s.as_str(), count: *n }).collect() }
+    Pairing {
+        link,
+        incidents: p.incidents,
+        statuses: p
+            .statuses
+            .iter()
+            .map(|(s, n)| StatusCount {
+                status: s.as_str(),
+                count: *n,
+            })
+            .collect(),
+    }
 }
 
 pub fn group<'a>(cx: &'a Ctx<'a>, id: GroupId) -> GroupView<'a> {
@@ -193,25 +224,52 @@ pub fn group<'a>(cx: &'a Ctx<'a>, id: GroupId) -> GroupView<'a> {
     let incidents: Vec<GroupIncident> = site.graph.group_incidents[i]
         .iter()
         .rev()
-        .map(|(inc, roles)| GroupIncident { row: cx.row(*inc), roles: roles.iter().map(|r| r.as_str()).collect() })
+        .map(|(inc, roles)| GroupIncident {
+            row: cx.row(*inc),
+            roles: roles.iter().map(|r| r.as_str()).collect(),
+        })
         .collect();
     GroupView {
         id: &g.id,
         name: &g.name,
         short_name: g.short_name.as_deref(),
         aliases: &g.aliases,
-        former_names: g.former_names.iter().map(|f| NamedPeriod { name: f.name.clone(), from: f.from.map(|d| d.label()), to: f.to.map(|d| d.label()) }).collect(),
+        former_names: g
+            .former_names
+            .iter()
+            .map(|f| NamedPeriod {
+                name: f.name.clone(),
+                from: f.from.map(|d| d.label()),
+                to: f.to.map(|d| d.label()),
+            })
+            .collect(),
         actor_type: g.actor_type.map(|a| a.label()),
         founded: g.founded.map(|f| f.label()),
         countries: &g.countries,
         parent: g.parent.map(|p| cx.group_link(p)),
-        ancestors: ancestors(site, id).into_iter().map(|a| cx.group_link(a)).collect(),
-        affiliates: site.graph.group_children[i].iter().map(|c| cx.group_link(*c)).collect(),
+        ancestors: ancestors(site, id)
+            .into_iter()
+            .map(|a| cx.group_link(a))
+            .collect(),
+        affiliates: site.graph.group_children[i]
+            .iter()
+            .map(|c| cx.group_link(*c))
+            .collect(),
         body: &cx.group_bodies[i],
         incident_count: incidents.len(),
         incidents,
-        weapons: site.graph.group_weapons[i].iter().map(|p| pairing(p, cx.weapon_link(p.other))).collect(),
-        opponents: site.graph.group_opponents[i].iter().map(|o| OpponentView { link: cx.group_link(o.group), attacked: o.attacked, attacked_by: o.attacked_by }).collect(),
+        weapons: site.graph.group_weapons[i]
+            .iter()
+            .map(|p| pairing(p, cx.weapon_link(p.other)))
+            .collect(),
+        opponents: site.graph.group_opponents[i]
+            .iter()
+            .map(|o| OpponentView {
+                link: cx.group_link(o.group),
+                attacked: o.attacked,
+                attacked_by: o.attacked_by,
+            })
+            .collect(),
     }
 }
 
@@ -243,14 +301,30 @@ pub fn weapon<'a>(cx: &'a Ctx<'a>, id: WeaponId) -> WeaponView<'a> {
         family: w.family.as_deref(),
         aliases: &w.aliases,
         parent: w.parent.map(|p| cx.weapon_link(p)),
-        variants: site.graph.weapon_variants[i].iter().map(|v| cx.weapon_link(*v)).collect(),
+        variants: site.graph.weapon_variants[i]
+            .iter()
+            .map(|v| cx.weapon_link(*v))
+            .collect(),
         ammunition: w.ammunition.iter().map(|a| cx.weapon_link(*a)).collect(),
-        fired_by: site.graph.weapon_fired_by[i].iter().map(|a| cx.weapon_link(*a)).collect(),
+        fired_by: site.graph.weapon_fired_by[i]
+            .iter()
+            .map(|a| cx.weapon_link(*a))
+            .collect(),
         body: &cx.weapon_bodies[i],
         incident_count: site.graph.weapon_incidents[i].len(),
         incidents: cx.rows_newest(&site.graph.weapon_incidents[i]),
-        groups: site.graph.weapon_groups[i].iter().map(|p| pairing(p, cx.group_link(p.other))).collect(),
-        statuses: site.graph.weapon_statuses[i].iter().map(|(s, n, q)| WeaponStatusView { status: s.as_str(), incidents: *n, quantity: *q }).collect(),
+        groups: site.graph.weapon_groups[i]
+            .iter()
+            .map(|p| pairing(p, cx.group_link(p.other)))
+            .collect(),
+        statuses: site.graph.weapon_statuses[i]
+            .iter()
+            .map(|(s, n, q)| WeaponStatusView {
+                status: s.as_str(),
+                incidents: *n,
+                quantity: *q,
+            })
+            .collect(),
     }
 }
 
@@ -262,8 +336,12 @@ pub fn home<'a>(cx: &'a Ctx<'a>) -> HomeView<'a> {
         incident_count: site.incidents.len(),
         group_count: site.groups.len(),
         weapon_count: site.weapons.len(),
-        top_groups: top(site.graph.group_incidents.iter().map(Vec::len), |i| cx.group_link(GroupId(i as u32))),
-        top_weapons: top(site.graph.weapon_incidents.iter().map(Vec::len), |i| cx.weapon_link(WeaponId(i as u32))),
+        top_groups: top(site.graph.group_incidents.iter().map(Vec::len), |i| {
+            cx.group_link(GroupId(i as u32))
+        }),
+        top_weapons: top(site.graph.weapon_incidents.iter().map(Vec::len), |i| {
+            cx.weapon_link(WeaponId(i as u32))
+        }),
     }
 }
 
@@ -271,14 +349,26 @@ pub fn home<'a>(cx: &'a Ctx<'a>) -> HomeView<'a> {
 fn top(counts: impl Iterator<Item = usize>, link: impl Fn(usize) -> Link) -> Vec<Counted> {
     let mut v: Vec<(usize, usize)> = counts.enumerate().filter(|(_, n)| *n > 0).collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    v.into_iter().take(10).map(|(i, n)| Counted { link: link(i), count: n }).collect()
+    v.into_iter()
+        .take(10)
+        .map(|(i, n)| Counted {
+            link: link(i),
+            count: n,
+        })
+        .collect()
 }
 
 /// Page `n` (1-based) of `per_page` incidents, newest first.
 pub fn incident_list<'a>(cx: &'a Ctx<'a>, n: usize, per_page: usize) -> IncidentListView<'a> {
     let total_rows = cx.rows.len();
     let total = total_rows.div_ceil(per_page).max(1);
-    let rows = cx.rows.iter().rev().skip((n - 1) * per_page).take(per_page).collect();
+    let rows = cx
+        .rows
+        .iter()
+        .rev()
+        .skip((n - 1) * per_page)
+        .take(per_page)
+        .collect();
     let url = |k: usize| format!("{}{}", cx.root(), urls::incidents_page(k));
     IncidentListView {
         rows,
@@ -288,7 +378,12 @@ pub fn incident_list<'a>(cx: &'a Ctx<'a>, n: usize, per_page: usize) -> Incident
             total,
             prev: (n > 1).then(|| url(n - 1)),
             next: (n < total).then(|| url(n + 1)),
-            pages: (1..=total).map(|k| Link { url: url(k), label: k.to_string() }).collect(),
+            pages: (1..=total)
+                .map(|k| Link {
+                    url: url(k),
+                    label: k.to_string(),
+                })
+                .collect(),
         },
     }
 }
@@ -312,17 +407,49 @@ pub fn group_rows<'a>(cx: &'a Ctx<'a>) -> Vec<GroupRow<'a>> {
 
 pub fn weapon_row<'a>(cx: &'a Ctx<'a>, id: WeaponId) -> WeaponRow<'a> {
     let w = cx.site.weapon(id);
-    WeaponRow { link: cx.weapon_link(id), origin: w.origin.as_deref(), calibre: w.calibre.as_deref(), incidents: cx.site.graph.weapon_incidents[id.0 as usize].len() }
+    WeaponRow {
+        link: cx.weapon_link(id),
+        origin: w.origin.as_deref(),
+        calibre: w.calibre.as_deref(),
+        incidents: cx.site.graph.weapon_incidents[id.0 as usize].len(),
+    }
 }
 
 pub fn categories<'a>(cx: &'a Ctx<'a>) -> Vec<CategorySection<'a>> {
-    cx.site.graph.categories.iter().map(|(c, ws)| CategorySection { category: cx.category_link(c), weapons: ws.iter().map(|w| weapon_row(cx, *w)).collect() }).collect()
+    cx.site
+        .graph
+        .categories
+        .iter()
+        .map(|(c, ws)| CategorySection {
+            category: cx.category_link(c),
+            weapons: ws.iter().map(|w| weapon_row(cx, *w)).collect(),
+        })
+        .collect()
 }
 
-pub fn incident_term<'a>(cx: &'a Ctx<'a>, taxonomy: &'static str, t: &Term<IncidentId>) -> TermView<'a> {
-    TermView { taxonomy, name: t.label.clone(), incidents: cx.rows_newest(&t.members), weapons: Vec::new() }
+pub fn incident_term<'a>(
+    cx: &'a Ctx<'a>,
+    taxonomy: &'static str,
+    t: &Term<IncidentId>,
+) -> TermView<'a> {
+    TermView {
+        taxonomy,
+        name: t.label.clone(),
+        incidents: cx.rows_newest(&t.members),
+        weapons: Vec::new(),
+    }
 }
 
-pub fn weapon_term<'a>(cx: &'a Ctx<'a>, taxonomy: &'static str, name: String, members: &[WeaponId]) -> TermView<'a> {
-    TermView { taxonomy, name, incidents: Vec::new(), weapons: members.iter().map(|w| weapon_row(cx, *w)).collect() }
+pub fn weapon_term<'a>(
+    cx: &'a Ctx<'a>,
+    taxonomy: &'static str,
+    name: String,
+    members: &[WeaponId],
+) -> TermView<'a> {
+    TermView {
+        taxonomy,
+        name,
+        incidents: Vec::new(),
+        weapons: members.iter().map(|w| weapon_row(cx, *w)).collect(),
+    }
 }

@@ -8,11 +8,17 @@ use std::path::{Path, PathBuf};
 /// Built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("incident.html", include_str!("../../templates/incident.html")),
+    (
+        "incident.html",
+        include_str!("../../templates/incident.html"),
+    ),
     ("group.html", include_str!("../../templates/group.html")),
     ("weapon.html", include_str!("../../templates/weapon.html")),
     ("home.html", include_str!("../../templates/home.html")),
-    ("incidents.html", include_str!("../../templates/incidents.html")),
+    (
+        "incidents.html",
+        include_str!("../../templates/incidents.html"),
+    ),
     ("groups.html", include_str!("../../templates/groups.html")),
     ("weapons.html", include_str!("../../templates/weapons.html")),
     ("term.html", include_str!("../../templates/term.html")),
@@ -32,43 +38,86 @@ pub struct Theme {
 
 impl Theme {
     pub fn origin(&self, name: &str) -> PathBuf {
-        self.origins.iter().find(|(n, _)| n == name).map(|(_, p)| p.clone()).unwrap_or_else(|| PathBuf::from(format!("<built-in>/{name}")))
+        self.origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| PathBuf::from(format!("<built-in>/{name}")))
     }
 }
 
 /// Load the built-in theme with `<root>/templates/*` overriding it.
 pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let mut sources: Vec<(String, String, PathBuf)> = BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string(), PathBuf::from(format!("<built-in>/{n}")))).collect();
+    let mut sources: Vec<(String, String, PathBuf)> = BUILTIN
+        .iter()
+        .map(|(n, t)| {
+            (
+                n.to_string(),
+                t.to_string(),
+                PathBuf::from(format!("<built-in>/{n}")),
+            )
+        })
+        .collect();
     let dir = root.join("templates");
     let fence = crate::fsx::canonical_lenient(root);
     let (files, problems) = crate::fsx::walk(&dir, &fence);
     for p in problems {
-        diags.push(Diagnostic::error(code::TEMPLATE, &p.path, Pos::FILE, p.message));
+        diags.push(Diagnostic::error(
+            code::TEMPLATE,
+            &p.path,
+            Pos::FILE,
+            p.message,
+        ));
     }
     for f in files {
         let name = crate::fsx::slash_path(&f.rel);
         let rel = Path::new("templates").join(&f.rel);
-        match crate::fsx::read_limited(&f.path).ok().and_then(|b| String::from_utf8(b).ok()) {
+        match crate::fsx::read_limited(&f.path)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+        {
             Some(text) => match sources.iter_mut().find(|(n, _, _)| *n == name) {
                 Some(slot) => *slot = (name, text, rel),
                 None => sources.push((name, text, rel)),
             },
-            None => diags.push(Diagnostic::error(code::TEMPLATE, &rel, Pos::FILE, "cannot read template as UTF-8")),
+            None => diags.push(Diagnostic::error(
+                code::TEMPLATE,
+                &rel,
+                Pos::FILE,
+                "cannot read template as UTF-8",
+            )),
         }
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    let stylesheet = sources.iter().find(|(n, _, _)| n == "style.css").map(|(_, t, _)| t.clone()).unwrap_or_default();
-    let templates: Vec<(String, String)> = sources.iter().filter(|(n, _, _)| n.ends_with(".html")).map(|(n, t, _)| (n.clone(), t.clone())).collect();
+    let stylesheet = sources
+        .iter()
+        .find(|(n, _, _)| n == "style.css")
+        .map(|(_, t, _)| t.clone())
+        .unwrap_or_default();
+    let templates: Vec<(String, String)> = sources
+        .iter()
+        .filter(|(n, _, _)| n.ends_with(".html"))
+        .map(|(n, t, _)| (n.clone(), t.clone()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(templates) {
-        diags.push(template_error(&e, |n| sources.iter().find(|(s, _, _)| s == n).map(|(_, _, p)| p.clone())));
+        diags.push(template_error(&e, |n| {
+            sources
+                .iter()
+                .find(|(s, _, _)| s == n)
+                .map(|(_, _, p)| p.clone())
+        }));
     }
     if !diags.is_empty() {
         return Err(diags);
     }
     let origins = sources.into_iter().map(|(n, _, p)| (n, p)).collect();
-    Ok(Theme { tera, stylesheet, origins })
+    Ok(Theme {
+        tera,
+        stylesheet,
+        origins,
+    })
 }
 
 /// A Tera error as a diagnostic on the template it names (line and column when given).
@@ -85,8 +134,20 @@ pub fn template_error(e: &tera::Error, origin: impl Fn(&str) -> Option<PathBuf>)
             break;
         }
     }
-    let first = text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" ");
-    Diagnostic::error(code::TEMPLATE, &file, pos, format!("template error: {}", first.split_whitespace().collect::<Vec<_>>().join(" ")))
+    let first = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Diagnostic::error(
+        code::TEMPLATE,
+        &file,
+        pos,
+        format!(
+            "template error: {}",
+            first.split_whitespace().collect::<Vec<_>>().join(" ")
+        ),
+    )
 }
 
 /// `name:12:5` in an error text.

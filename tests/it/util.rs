@@ -1,6 +1,6 @@
 //! Test helpers: throwaway sites in temp folders, running builds in process and through
 //! the binary, and reading the output back.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use casefile::diag::Diagnostic;
 use casefile::{BuildOptions, Report};
@@ -14,8 +14,13 @@ pub struct Site {
 impl Site {
     /// An empty site with a minimal site.yaml.
     pub fn new() -> Self {
-        let s = Site { dir: tempfile::tempdir().unwrap() };
-        s.file("site.yaml", "title: Test site\nbase_url: https://example.org/\n");
+        let s = Site {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        s.file(
+            "site.yaml",
+            "title: Test site\nbase_url: https://example.org/\n",
+        );
         s
     }
 
@@ -23,9 +28,15 @@ impl Site {
     pub fn basic() -> Self {
         let s = Site::new();
         s.file("content/groups/jnim.md", "---\nname: Jama'at Nusrat al-Islam wal-Muslimin\nshort_name: JNIM\naliases: [GSIM]\n---\nA group.\n");
-        s.file("content/groups/is-sahel.md", "---\nname: Islamic State Sahel Province\nshort_name: IS Sahel\naliases: [ISGS]\n---\n");
+        s.file(
+            "content/groups/is-sahel.md",
+            "---\nname: Islamic State Sahel Province\nshort_name: IS Sahel\naliases: [ISGS]\n---\n",
+        );
         s.file("content/weapons/rpg-7.md", "---\nname: RPG-7\ncategory: rpg launcher\norigin: Soviet Union\nammunition: [pg-7v]\n---\n");
-        s.file("content/weapons/pg-7v.md", "---\nname: PG-7V\ncategory: rocket\n---\n");
+        s.file(
+            "content/weapons/pg-7v.md",
+            "---\nname: PG-7V\ncategory: rocket\n---\n",
+        );
         s
     }
 
@@ -51,11 +62,17 @@ impl Site {
 
     /// An incident file with the given extra front matter lines.
     pub fn incident(&self, stem: &str, front: &str, body: &str) -> &Self {
-        self.file(&format!("content/incidents/{stem}.md"), &format!("---\ntitle: Incident {stem}\ndate: 2024-03-22\n{front}---\n{body}"))
+        self.file(
+            &format!("content/incidents/{stem}.md"),
+            &format!("---\ntitle: Incident {stem}\ndate: 2024-03-22\n{front}---\n{body}"),
+        )
     }
 
     pub fn opts(&self) -> BuildOptions {
-        BuildOptions { root: self.root().to_path_buf(), ..BuildOptions::default() }
+        BuildOptions {
+            root: self.root().to_path_buf(),
+            ..BuildOptions::default()
+        }
     }
 
     /// Build into `<root>/public`; panics on a system error.
@@ -71,7 +88,8 @@ impl Site {
 
     /// Read an output file as text.
     pub fn out(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path("public").join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+        std::fs::read_to_string(self.path("public").join(rel))
+            .unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
     pub fn out_exists(&self, rel: &str) -> bool {
@@ -81,20 +99,32 @@ impl Site {
 
 /// Errors of a report, as printed lines.
 pub fn errors(r: &Report) -> Vec<String> {
-    r.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect()
+    r.diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect()
 }
 
 /// The single error of a report; panics unless there is exactly one.
 pub fn one_error(r: &Report) -> &Diagnostic {
     let errs: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert_eq!(errs.len(), 1, "expected one error, got: {:#?}", errs.iter().map(|d| d.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        errs.len(),
+        1,
+        "expected one error, got: {:#?}",
+        errs.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+    );
     errs[0]
 }
 
 /// Assert a diagnostic's code name, file (suffix) and line.
 pub fn assert_diag(d: &Diagnostic, code_name: &str, file: &str, line: u32) {
     assert_eq!(d.code.name, code_name, "{d}");
-    assert!(d.file.to_string_lossy().replace('\\', "/").ends_with(file), "file: {d}");
+    assert!(
+        d.file.to_string_lossy().replace('\\', "/").ends_with(file),
+        "file: {d}"
+    );
     assert_eq!(d.line, line, "line: {d}");
 }
 
@@ -104,7 +134,12 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, std::fs::read(e.path()).unwrap()));
         }
     }
@@ -138,7 +173,9 @@ mod read_back {
 
     /// The value of `attr` on every element matching `css`, in document order.
     pub fn attr_values(doc: &scraper::Html, css: &str, attr: &str) -> Vec<String> {
-        doc.select(&sel(css)).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+        doc.select(&sel(css))
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
     }
 
     /// `href`s of the `<a>` elements inside the first element matching `scope` (e.g. `main`,
@@ -147,13 +184,24 @@ mod read_back {
         let a = sel("a[href]");
         doc.select(&sel(scope))
             .next()
-            .map(|s| s.select(&a).filter_map(|e| e.value().attr("href").map(str::to_string)).collect())
+            .map(|s| {
+                s.select(&a)
+                    .filter_map(|e| e.value().attr("href").map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
     /// Text of the first element matching `css` (whitespace collapsed), if any.
     pub fn text_of(doc: &scraper::Html, css: &str) -> Option<String> {
-        doc.select(&sel(css)).next().map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        doc.select(&sel(css)).next().map(|e| {
+            e.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
     }
 
     /// Every `id` attribute of a document.
@@ -172,29 +220,47 @@ mod read_back {
         loop {
             match reader.read_event() {
                 Ok(Event::Start(e) | Event::Empty(e)) if depth == 0 && !names.is_empty() => {
-                    return Err(format!("at {}: second root element <{}>", reader.buffer_position(), String::from_utf8_lossy(e.name().as_ref())));
+                    return Err(format!(
+                        "at {}: second root element <{}>",
+                        reader.buffer_position(),
+                        String::from_utf8_lossy(e.name().as_ref())
+                    ));
                 }
                 Ok(Event::Start(e)) => {
                     depth += 1;
-                    xml_check_attrs(&e).map_err(|m| format!("at {}: {m}", reader.buffer_position()))?;
+                    xml_check_attrs(&e)
+                        .map_err(|m| format!("at {}: {m}", reader.buffer_position()))?;
                     names.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
                 }
                 Ok(Event::Empty(e)) => {
-                    xml_check_attrs(&e).map_err(|m| format!("at {}: {m}", reader.buffer_position()))?;
+                    xml_check_attrs(&e)
+                        .map_err(|m| format!("at {}: {m}", reader.buffer_position()))?;
                     names.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
                 }
                 Ok(Event::End(_)) => depth -= 1,
                 Ok(Event::Text(t)) => {
-                    let text = t.decode().map_err(|e| format!("at {}: {e}", reader.buffer_position()))?;
+                    let text = t
+                        .decode()
+                        .map_err(|e| format!("at {}: {e}", reader.buffer_position()))?;
                     if depth == 0 && !text.trim().is_empty() {
-                        return Err(format!("at {}: text outside the root element", reader.buffer_position()));
+                        return Err(format!(
+                            "at {}: text outside the root element",
+                            reader.buffer_position()
+                        ));
                     }
                 }
                 Ok(Event::GeneralRef(r)) => {
                     let name = String::from_utf8_lossy(r.as_ref()).into_owned();
-                    let char_ref = r.resolve_char_ref().map_err(|e| format!("at {}: {e}", reader.buffer_position()))?;
-                    if char_ref.is_none() && !["amp", "lt", "gt", "quot", "apos"].contains(&name.as_str()) {
-                        return Err(format!("at {}: undefined entity &{name};", reader.buffer_position()));
+                    let char_ref = r
+                        .resolve_char_ref()
+                        .map_err(|e| format!("at {}: {e}", reader.buffer_position()))?;
+                    if char_ref.is_none()
+                        && !["amp", "lt", "gt", "quot", "apos"].contains(&name.as_str())
+                    {
+                        return Err(format!(
+                            "at {}: undefined entity &{name};",
+                            reader.buffer_position()
+                        ));
                     }
                 }
                 Ok(Event::Eof) => break,
@@ -226,8 +292,13 @@ mod read_back {
         let mut out = Vec::new();
         let mut current: Option<String> = None;
         loop {
-            match reader.read_event().unwrap_or_else(|e| panic!("XML error: {e}")) {
-                Event::Start(e) if e.name().as_ref() == name.as_bytes() => current = Some(String::new()),
+            match reader
+                .read_event()
+                .unwrap_or_else(|e| panic!("XML error: {e}"))
+            {
+                Event::Start(e) if e.name().as_ref() == name.as_bytes() => {
+                    current = Some(String::new())
+                }
                 Event::Text(t) => {
                     if let Some(c) = current.as_mut() {
                         c.push_str(&t.xml_content().unwrap_or_else(|e| panic!("XML text: {e}")));
@@ -269,10 +340,20 @@ mod read_back {
         let mut reader = quick_xml::Reader::from_str(text);
         let mut out = Vec::new();
         loop {
-            match reader.read_event().unwrap_or_else(|e| panic!("XML error: {e}")) {
+            match reader
+                .read_event()
+                .unwrap_or_else(|e| panic!("XML error: {e}"))
+            {
                 Event::Start(e) | Event::Empty(e) if e.name().as_ref() == name.as_bytes() => {
-                    if let Some(a) = e.try_get_attribute(attr).unwrap_or_else(|e| panic!("XML attr: {e}")) {
-                        out.push(a.unescape_value().unwrap_or_else(|e| panic!("XML attr value: {e}")).into_owned());
+                    if let Some(a) = e
+                        .try_get_attribute(attr)
+                        .unwrap_or_else(|e| panic!("XML attr: {e}"))
+                    {
+                        out.push(
+                            a.unescape_value()
+                                .unwrap_or_else(|e| panic!("XML attr value: {e}"))
+                                .into_owned(),
+                        );
                     }
                 }
                 Event::Eof => break,
@@ -285,7 +366,11 @@ mod read_back {
     /// The output file an internal URL path (base path already removed) is served from:
     /// `` -> `index.html`, `x/` -> `x/index.html`, `x.css` -> `x.css`.
     pub fn served_file(path: &str) -> String {
-        if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
     }
 
     /// Every internal `href`/`src` in every HTML file under `dir` that does not resolve to an
@@ -294,7 +379,10 @@ mod read_back {
     /// `#fragment` or start with `base_path` (e.g. `/` or `/monitor/`).
     pub fn broken_links(dir: &Path, base_path: &str) -> Vec<String> {
         let files: std::collections::BTreeMap<String, Vec<u8>> = tree(dir).into_iter().collect();
-        let mut pages: std::collections::BTreeMap<&str, (Vec<String>, std::collections::BTreeSet<String>)> = Default::default();
+        let mut pages: std::collections::BTreeMap<
+            &str,
+            (Vec<String>, std::collections::BTreeSet<String>),
+        > = Default::default();
         for (rel, bytes) in &files {
             if rel.ends_with(".html") {
                 let doc = html(&String::from_utf8_lossy(bytes));
@@ -308,7 +396,10 @@ mod read_back {
             for r in refs {
                 let v = r.trim();
                 let lower = v.to_ascii_lowercase();
-                if ["http://", "https://", "mailto:", "tel:"].iter().any(|s| lower.starts_with(s)) {
+                if ["http://", "https://", "mailto:", "tel:"]
+                    .iter()
+                    .any(|s| lower.starts_with(s))
+                {
                     continue;
                 }
                 let (path, fragment) = match v.split_once('#') {
@@ -325,7 +416,9 @@ mod read_back {
                 } else if let Some(rest) = path.strip_prefix(base_path) {
                     served_file(rest)
                 } else {
-                    problems.push(format!("{page}: `{r}` does not start with the base path {base_path}"));
+                    problems.push(format!(
+                        "{page}: `{r}` does not start with the base path {base_path}"
+                    ));
                     continue;
                 };
                 let target_ids = match pages.get(target.as_str()) {
