@@ -149,7 +149,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     } else {
         Some(write::Stage::begin(&opts.root, &output)?)
     };
-    let (out, d) = render::render(&site, &opts.root, stage.as_ref().map(write::Stage::path))?;
+    let (out, d) = render::render(&site, &opts.root, stage.as_ref().map(write::Stage::sink))?;
     diags.extend(d);
     let Some(out) = out.filter(|_| !diags.has_errors()) else {
         return finish(diags, counts, false, last);

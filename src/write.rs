@@ -1,12 +1,13 @@
-//! Stage 4, write: put an `OutputSet` on disk atomically. Files are written into a
-//! staging folder beside the output (same file system), then the old output is moved
-//! aside, the staging folder renamed into place, and the old tree deleted last. An
-//! output folder casefile did not create (no marker file) is never replaced, and
-//! leftovers of an interrupted run are cleared first.
+//! Stage 4, write: put an `OutputSet` on disk atomically. Files go into a staging
+//! folder beside the output (same file system), which is then swapped in by renames:
+//! at any moment the output is the complete old tree or the complete new one. An
+//! output folder casefile did not create (no marker file) is never replaced, and an
+//! interrupted swap is repaired on the next run.
 
 use crate::fsx::{self, FsError};
 use crate::output::{Content, OutputSet};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The marker file casefile leaves in every output folder it writes.
@@ -65,17 +66,31 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), FsError> {
     Ok(())
 }
 
-/// A staging folder beside the output, filled during rendering and swapped in by
-/// `commit`. Dropped without `commit`, it is deleted and the output left untouched.
+/// The staging folder: a second, persistent copy of the output kept beside it
+/// (`.<name>.casefile-spare`). A build brings the spare up to date in place (a file
+/// whose bytes are unchanged is not touched, stale files are removed), then swaps it
+/// with the output by renames; the old output becomes the next build's spare. An
+/// unchanged rebuild therefore creates and deletes no inode: on ext4 that churn cost
+/// more than the whole render (docs/performance.md). Dropped without `commit`, the
+/// stage leaves the output untouched.
 pub struct Stage {
-    dir: tempfile::TempDir,
+    spare: PathBuf,
     output: PathBuf,
-    parent: PathBuf,
-    name: String,
+    swap: PathBuf,
+    /// Files already in the spare, relative path -> size; the renderer compares
+    /// against these and `commit` deletes the ones not produced again.
+    existing: BTreeMap<String, u64>,
+}
+
+/// Where the renderer streams files.
+#[derive(Debug, Clone, Copy)]
+pub struct Sink<'a> {
+    pub stage: &'a Path,
+    pub existing: &'a BTreeMap<String, u64>,
 }
 
 impl Stage {
-    /// Check the output folder, clear leftovers of killed runs, and create the stage.
+    /// Check the output folder, repair an interrupted swap, and prepare the spare.
     pub fn begin(root: &Path, output: &Path) -> Result<Stage, FsError> {
         check_output_dir(root, output)?;
         let output = fsx::canonical_lenient(output);
@@ -88,29 +103,53 @@ impl Stage {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        clear_leftovers(&parent, &name);
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.casefile-stage-"))
-            .tempdir_in(&parent)
-            .map_err(|e| FsError::io(&parent, e))?;
+        let spare = parent.join(format!(".{name}.casefile-spare"));
+        let swap = parent.join(format!(".{name}.casefile-swap"));
+        recover(&output, &spare, &swap)?;
+        if !spare.join(MARKER).is_file() {
+            // Not ours (or half made): start from an empty spare.
+            if spare.exists() || spare.is_symlink() {
+                remove_any(&spare).map_err(|e| FsError::io(&spare, e))?;
+            }
+            std::fs::create_dir(&spare).map_err(|e| FsError::io(&spare, e))?;
+            std::fs::write(spare.join(MARKER), MARKER_TEXT).map_err(|e| FsError::io(&spare, e))?;
+        }
+        let existing = scan(&spare).map_err(|e| FsError::io(&spare, e))?;
         Ok(Stage {
-            dir,
+            spare,
             output,
-            parent,
-            name,
+            swap,
+            existing,
         })
     }
 
-    pub fn path(&self) -> &Path {
-        self.dir.path()
+    pub fn sink(&self) -> Sink<'_> {
+        Sink {
+            stage: &self.spare,
+            existing: &self.existing,
+        }
     }
 
-    /// Write what the renderer did not stream, then swap the stage in.
+    /// Write what the renderer did not stream, delete stale files, swap the spare in.
     pub fn commit(self, set: &OutputSet) -> Result<(), FsError> {
-        fill(set, self.dir.path())?;
-        std::fs::write(self.dir.path().join(MARKER), MARKER_TEXT)
-            .map_err(|e| FsError::io(self.dir.path(), e))?;
-        swap(self.dir, &self.output, &self.parent, &self.name)
+        fill(set, self.sink())?;
+        prune(&self.spare, &self.existing, set).map_err(|e| FsError::io(&self.spare, e))?;
+        std::fs::write(self.spare.join(MARKER), MARKER_TEXT)
+            .map_err(|e| FsError::io(&self.spare, e))?;
+        let had_output = self.output.exists();
+        if had_output {
+            std::fs::rename(&self.output, &self.swap).map_err(|e| FsError::io(&self.output, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.spare, &self.output) {
+            if had_output {
+                let _ = std::fs::rename(&self.swap, &self.output);
+            }
+            return Err(FsError::io(&self.output, e));
+        }
+        if had_output {
+            std::fs::rename(&self.swap, &self.spare).map_err(|e| FsError::io(&self.swap, e))?;
+        }
+        Ok(())
     }
 }
 
@@ -119,8 +158,80 @@ pub fn write(set: &OutputSet, root: &Path, output: &Path) -> Result<(), FsError>
     Stage::begin(root, output)?.commit(set)
 }
 
-/// Write one streamed file into the stage (its folder created as needed).
-pub fn put(stage: &Path, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
+/// After a run killed between the two renames of a swap: put the complete tree back.
+fn recover(output: &Path, spare: &Path, swap: &Path) -> Result<(), FsError> {
+    if swap.exists() {
+        if !output.exists() {
+            // Killed after moving the output aside: the aside copy is the complete old tree.
+            std::fs::rename(swap, output).map_err(|e| FsError::io(swap, e))?;
+        } else if !spare.exists() {
+            // Killed after the spare became the output: the aside copy is the next spare.
+            std::fs::rename(swap, spare).map_err(|e| FsError::io(swap, e))?;
+        } else {
+            remove_any(swap).map_err(|e| FsError::io(swap, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every file in the spare (relative path -> size). Symlinks and anything that is not
+/// a plain file or folder are deleted on the way, so writes never follow a link.
+fn scan(spare: &Path) -> std::io::Result<BTreeMap<String, u64>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(spare)
+        .min_depth(1)
+        .follow_links(false)
+    {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let ft = entry.file_type();
+        if ft.is_file() {
+            let rel = fsx::slash_path(entry.path().strip_prefix(spare).unwrap_or(entry.path()));
+            out.insert(rel, entry.metadata().map_err(std::io::Error::other)?.len());
+        } else if !ft.is_dir() {
+            remove_any(entry.path())?;
+        }
+    }
+    Ok(out)
+}
+
+/// Delete the spare's files that this build did not produce, then empty folders.
+fn prune(spare: &Path, existing: &BTreeMap<String, u64>, set: &OutputSet) -> std::io::Result<()> {
+    let stale: Vec<&String> = existing
+        .keys()
+        .filter(|k| k.as_str() != MARKER && set.get(k).is_none())
+        .collect();
+    stale.par_iter().for_each(|rel| {
+        let _ = std::fs::remove_file(spare.join(rel.as_str()));
+    });
+    let mut dirs: Vec<PathBuf> = stale
+        .iter()
+        .filter_map(|r| Path::new(r.as_str()).parent().map(|p| spare.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs.iter().rev() {
+        let mut cur = Some(d.as_path());
+        while let Some(dir) = cur.filter(|c| *c != spare) {
+            if std::fs::remove_dir(dir).is_err() {
+                break; // not empty
+            }
+            cur = dir.parent();
+        }
+    }
+    Ok(())
+}
+
+fn remove_any(p: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
+        Ok(_) => std::fs::remove_file(p),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Write one file into the spare unless it already holds exactly these bytes.
+pub fn put(sink: Sink, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
     let rel_path = Path::new(rel);
     if !fsx::is_contained(rel_path) {
         return Err(FsError::refused(
@@ -128,14 +239,44 @@ pub fn put(stage: &Path, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
             "output path escapes the output folder",
         ));
     }
-    let dest = stage.join(rel_path);
-    if let Some(dir) = dest.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| FsError::io(dir, e))?;
+    let dest = sink.stage.join(rel_path);
+    if sink.existing.get(rel) == Some(&(bytes.len() as u64))
+        && std::fs::read(&dest).is_ok_and(|old| old == bytes)
+    {
+        return Ok(());
     }
-    std::fs::write(&dest, bytes).map_err(|e| FsError::io(&dest, e))
+    if write_file(&dest, bytes).is_err() {
+        // A file where a folder must go, or a folder where the file must go (the site
+        // changed shape since this spare was written): clear the way and retry once.
+        clear_way(sink.stage, rel_path).map_err(|e| FsError::io(&dest, e))?;
+        write_file(&dest, bytes).map_err(|e| FsError::io(&dest, e))?;
+    }
+    Ok(())
 }
 
-fn fill(set: &OutputSet, stage: &Path) -> Result<(), FsError> {
+fn write_file(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(dest, bytes)
+}
+
+fn clear_way(stage: &Path, rel: &Path) -> std::io::Result<()> {
+    let mut cur = stage.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for (i, part) in parts.iter().enumerate() {
+        cur.push(part);
+        let last = i + 1 == parts.len();
+        match std::fs::symlink_metadata(&cur) {
+            Ok(m) if last && !m.is_file() => remove_any(&cur)?,
+            Ok(m) if !last && !m.is_dir() => remove_any(&cur)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn fill(set: &OutputSet, sink: Sink) -> Result<(), FsError> {
     let files: Vec<(&String, &crate::output::Entry)> = set
         .iter()
         .filter(|(_, e)| e.content != Content::Staged)
@@ -143,70 +284,20 @@ fn fill(set: &OutputSet, stage: &Path) -> Result<(), FsError> {
     files
         .par_iter()
         .try_for_each(|(rel, entry)| match &entry.content {
-            Content::Bytes(b) => put(stage, rel, b),
+            Content::Bytes(b) => put(sink, rel, b),
             Content::Copy(src) => {
-                put(stage, rel, b"")?;
-                let dest = stage.join(rel.as_str());
-                std::fs::copy(src, &dest)
-                    .map(|_| ())
-                    .map_err(|e| FsError::io(src, e))
+                let bytes = fsx::read_limited(src).map_err(|e| match e {
+                    fsx::ReadError::Io(e) => FsError::io(src, e),
+                    fsx::ReadError::TooLarge(n) => FsError::refused(
+                        src,
+                        format!(
+                            "static file is {n} bytes; the limit is {}",
+                            fsx::MAX_FILE_BYTES
+                        ),
+                    ),
+                })?;
+                put(sink, rel, &bytes)
             }
             Content::Staged => Ok(()),
         })
-}
-
-fn swap(stage: tempfile::TempDir, output: &Path, parent: &Path, name: &str) -> Result<(), FsError> {
-    let old = if output.exists() {
-        let aside = parent.join(format!(".{name}.casefile-old-{}", std::process::id()));
-        std::fs::rename(output, &aside).map_err(|e| FsError::io(output, e))?;
-        Some(aside)
-    } else {
-        None
-    };
-    let staged = stage.keep();
-    if let Err(e) = std::fs::rename(&staged, output) {
-        if let Some(aside) = &old {
-            let _ = std::fs::rename(aside, output);
-        }
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(FsError::io(output, e));
-    }
-    if let Some(aside) = old {
-        remove_tree(&aside).map_err(|e| FsError::io(&aside, e))?;
-    }
-    Ok(())
-}
-
-/// Delete a tree, the entries two levels down in parallel (most of a site's files sit
-/// in `incidents/<slug>/`, so this is where the unlinks are).
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let mut grandchildren = Vec::new();
-    for child in std::fs::read_dir(dir)?.flatten() {
-        if child.file_type().is_ok_and(|t| t.is_dir()) {
-            grandchildren.extend(std::fs::read_dir(child.path())?.flatten().map(|e| e.path()));
-        }
-    }
-    grandchildren.par_iter().for_each(|p| {
-        let _ = if p.is_dir() {
-            std::fs::remove_dir_all(p)
-        } else {
-            std::fs::remove_file(p)
-        };
-    });
-    std::fs::remove_dir_all(dir)
-}
-
-/// Remove staging and set-aside folders left by a killed run.
-fn clear_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let stage = format!(".{name}.casefile-stage-");
-    let old = format!(".{name}.casefile-old-");
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        if n.starts_with(&stage) || n.starts_with(&old) {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
 }

@@ -23,7 +23,8 @@ pub struct SourceFile {
     pub content_path: String,
     /// File name without `.md`.
     pub stem: String,
-    pub body: String,
+    /// Shared so that copying a `SourceFile` for messages never copies the text.
+    pub body: std::sync::Arc<str>,
     /// 1-based line of the body's first byte.
     pub body_line: u32,
     /// Top-level front matter keys and where they stand (to place "is empty" errors).
@@ -246,7 +247,7 @@ pub fn parse_text<T: DeserializeOwned>(
         .and_then(|s| s.to_str())
         .unwrap_or("")
         .to_string();
-    let body = text[parts.body_start..].to_string();
+    let body: std::sync::Arc<str> = text[parts.body_start..].into();
     let file = SourceFile {
         rel: rel.to_path_buf(),
         content_path: fsx::slash_path(content_rel),

@@ -35,7 +35,7 @@ const SUMMARY_CHARS: usize = 280;
 pub fn render(
     site: &Site,
     root: &Path,
-    stage: Option<&Path>,
+    stage: Option<crate::write::Sink>,
 ) -> Result<(Option<OutputSet>, Diagnostics), FsError> {
     let mut diags = Diagnostics::default();
     let theme = match theme::load(root) {

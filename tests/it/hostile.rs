@@ -66,7 +66,9 @@ fn assert_no_staging(site: &Site) {
     for e in std::fs::read_dir(site.root()).unwrap().flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
         assert!(
-            !n.contains("casefile-stage") && !n.contains("casefile-old"),
+            !n.contains("casefile-stage")
+                && !n.contains("casefile-old")
+                && !n.contains("casefile-swap"),
             "leftover {n}"
         );
     }
@@ -1977,14 +1979,43 @@ fn output_collision_after_a_good_build_leaves_previous_output_untouched() {
 fn leftovers_of_an_interrupted_run_are_cleared() {
     let site = Site::basic();
     site.incident("a", "", "");
-    site.file(
-        ".public.casefile-stage-dead/incidents/half/index.html",
-        "half",
-    );
-    site.file(".public.casefile-old-999/index.html", "old");
+    build_ok(&site);
+    // Killed between the renames of a swap: the output was moved aside.
+    std::fs::rename(site.path("public"), site.path(".public.casefile-swap")).unwrap();
+    site.incident("b", "", "");
     build_ok(&site);
     assert_no_staging(&site);
-    assert!(site.out_exists("incidents/a/index.html"));
+    assert!(site.out_exists("incidents/a/index.html") && site.out_exists("incidents/b/index.html"));
+}
+
+// F.55: junk or links planted in the spare tree never reach the output.
+#[test]
+#[cfg(unix)]
+fn junk_and_links_in_the_spare_never_reach_the_output() {
+    let site = Site::basic();
+    site.incident("a", "", "Body.\n");
+    build_ok(&site);
+    build_ok(&site);
+    let fresh = Site::basic();
+    fresh.incident("a", "", "Body.\n");
+    build_ok(&fresh);
+    let spare = site.path(".public.casefile-spare");
+    assert!(spare.is_dir(), "a rebuild keeps a spare tree");
+    std::fs::write(spare.join("junk.html"), "junk").unwrap();
+    let target = spare.join("incidents/a/index.html");
+    std::fs::remove_file(&target).unwrap();
+    let secret = site.path("secret.txt");
+    std::fs::write(&secret, "secret").unwrap();
+    std::os::unix::fs::symlink(&secret, &target).unwrap();
+    build_ok(&site);
+    assert!(!site.out_exists("junk.html"));
+    let page = site.path("public/incidents/a/index.html");
+    assert!(!page.is_symlink());
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "secret");
+    assert!(
+        tree(&site.path("public")) == tree(&fresh.path("public")),
+        "output differs from a fresh build"
+    );
 }
 
 // F.55
