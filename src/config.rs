@@ -50,7 +50,7 @@ pub fn load(
     let mut diags = Diagnostics::default();
     let mut config = SiteConfig::default();
     if let Some(bytes) = crate::fsx::read_optional(&root.join(file))? {
-        match source::decode(file, &bytes).and_then(|t| front::parse_yaml::<RawConfig>(file, &t)) {
+        match source::decode(file, bytes).and_then(|t| front::parse_yaml::<RawConfig>(file, &t)) {
             Ok(parsed) => {
                 let sev = if strict {
                     Severity::Error

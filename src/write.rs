@@ -240,9 +240,7 @@ pub fn put(sink: Sink, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
         ));
     }
     let dest = sink.stage.join(rel_path);
-    if sink.existing.get(rel) == Some(&(bytes.len() as u64))
-        && std::fs::read(&dest).is_ok_and(|old| old == bytes)
-    {
+    if sink.existing.get(rel) == Some(&(bytes.len() as u64)) && same_bytes(&dest, bytes) {
         return Ok(());
     }
     if write_file(&dest, bytes).is_err() {
@@ -252,6 +250,22 @@ pub fn put(sink: Sink, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
         write_file(&dest, bytes).map_err(|e| FsError::io(&dest, e))?;
     }
     Ok(())
+}
+
+/// Whether the file holds exactly `bytes`, read into a per-thread buffer (a fresh
+/// buffer per file made the kernel zero a page for every page compared).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with_borrow_mut(|buf| {
+        buf.clear();
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(buf))
+            .is_ok()
+            && buf.as_slice() == bytes
+    })
 }
 
 fn write_file(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -216,7 +216,7 @@ fn load_one<T: DeserializeOwned>(
             );
         }
     };
-    match parse_text::<T>(rel, &found.rel, &bytes, strict) {
+    match parse_text::<T>(rel, &found.rel, bytes, strict) {
         Ok((doc, warnings)) => (Some(doc), warnings),
         Err(d) => (None, vec![d]),
     }
@@ -226,7 +226,7 @@ fn load_one<T: DeserializeOwned>(
 pub fn parse_text<T: DeserializeOwned>(
     rel: &Path,
     content_rel: &Path,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     strict: bool,
 ) -> Result<(Doc<T>, Vec<Diagnostic>), Diagnostic> {
     let text = source::decode(rel, bytes)?;

@@ -7,7 +7,29 @@ use crate::diag::{Diagnostic, Pos, code};
 use std::path::Path;
 
 /// Decode and normalise `bytes`; on failure, the diagnostic points at the bad byte.
-pub fn decode(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+/// Takes the buffer so that the common case (UTF-8, LF, no BOM) copies nothing.
+pub fn decode(file: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    if !bytes.contains(&b'\r') && !has_control_byte(&bytes) {
+        return String::from_utf8(bytes).map_err(|e| {
+            decode_slice(file, e.as_bytes()).err().unwrap_or_else(|| {
+                Diagnostic::error(code::ENCODING, file, Pos::START, "invalid UTF-8")
+            })
+        });
+    }
+    decode_slice(file, &bytes)
+}
+
+/// Any byte that may start a control character (C0, DEL, C1 via 0xC2, BOM via 0xEF).
+fn has_control_byte(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .any(|&b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7F || b == 0xC2 || b == 0xEF)
+}
+
+fn decode_slice(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(
             Diagnostic::error(code::ENCODING, file, Pos::START, "UTF-16 is not supported")
@@ -120,18 +142,21 @@ mod tests {
 
     #[test]
     fn invalid_byte_reports_line_and_col() {
-        let err = decode(Path::new("x.md"), b"---\ntitle: \x93hi\n").unwrap_err();
+        let err = decode(Path::new("x.md"), b"---\ntitle: \x93hi\n".to_vec()).unwrap_err();
         assert_eq!((err.line, err.col), (2, 8));
     }
 
     #[test]
     fn bom_is_stripped() {
-        assert_eq!(decode(Path::new("x"), b"\xEF\xBB\xBFab").unwrap(), "ab");
+        assert_eq!(
+            decode(Path::new("x"), b"\xEF\xBB\xBFab".to_vec()).unwrap(),
+            "ab"
+        );
     }
 
     #[test]
     fn nul_is_an_error_with_position() {
-        let err = decode(Path::new("x"), b"a\nb\0").unwrap_err();
+        let err = decode(Path::new("x"), b"a\nb\0".to_vec()).unwrap_err();
         assert_eq!((err.line, err.col), (2, 2));
     }
 }

@@ -7,19 +7,37 @@ use super::pages::Ctx;
 use crate::model::Site;
 use crate::model::entity::*;
 use crate::model::urls;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 pub fn all(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
     let site = cx.site;
+    let incidents: Vec<IncidentRecord> = site
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, inc)| incident_record(cx, i, inc))
+        .collect();
+    let groups: Vec<GroupRecord> = site
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| group_record(site, i, g))
+        .collect();
+    let weapons: Vec<WeaponRecord> = site
+        .weapons
+        .iter()
+        .enumerate()
+        .map(|(i, w)| weapon_record(site, i, w))
+        .collect();
     vec![
-        ("data/incidents.json".into(), pretty(&incidents_json(cx))),
+        ("data/incidents.json".into(), pretty(&incidents)),
         ("data/incidents.csv".into(), incidents_csv(site)),
-        ("data/groups.json".into(), pretty(&groups_json(site))),
-        ("data/weapons.json".into(), pretty(&weapons_json(site))),
+        ("data/groups.json".into(), pretty(&groups)),
+        ("data/weapons.json".into(), pretty(&weapons)),
     ]
 }
 
-fn pretty(v: &Value) -> Vec<u8> {
+fn pretty<T: Serialize>(v: &T) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
     out.push(b'\n');
     out
@@ -29,102 +47,269 @@ fn abs(site: &Site, path: &str) -> String {
     format!("{}{}", site.config.base_url, path)
 }
 
-fn incidents_json(cx: &Ctx) -> Value {
+#[derive(Serialize)]
+struct IncidentRecord<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    date: String,
+    date_end: Option<String>,
+    date_precision: &'static str,
+    date_label: String,
+    confidence: &'static str,
+    event_type: Option<&'static str>,
+    summary: Option<&'a str>,
+    location: Option<LocationRecord<'a>>,
+    groups: Vec<GroupRole<'a>>,
+    weapons: Vec<ObservationRecord<'a>>,
+    fatalities: Option<FatalitiesRecord>,
+    sources: Vec<SourceRecord<'a>>,
+    tags: &'a [String],
+    updated: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LocationRecord<'a> {
+    name: Option<&'a str>,
+    admin3: Option<&'a str>,
+    admin2: Option<&'a str>,
+    admin1: Option<&'a str>,
+    country: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    precision: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct GroupRole<'a> {
+    id: &'a str,
+    name: &'a str,
+    role: &'static str,
+    attribution: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ObservationRecord<'a> {
+    id: &'a str,
+    name: &'a str,
+    category: &'a str,
+    status: Vec<&'static str>,
+    quantity: Option<u64>,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    origin: Option<&'a str>,
+    identification: Option<&'static str>,
+    evidence: &'a [String],
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FatalitiesRecord {
+    best: Option<u64>,
+    low: Option<u64>,
+    high: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct SourceRecord<'a> {
+    title: Option<&'a str>,
+    url: Option<&'a str>,
+    publisher: Option<&'a str>,
+    date: Option<String>,
+    kind: Option<&'static str>,
+    reliability: Option<&'static str>,
+}
+
+fn incident_record<'a>(cx: &'a Ctx, i: usize, inc: &'a Incident) -> IncidentRecord<'a> {
     let site = cx.site;
-    let items: Vec<Value> = site
-        .incidents
-        .iter()
-        .enumerate()
-        .map(|(i, inc)| {
-            json!({
-                "id": inc.slug,
-                "url": abs(site, &urls::incident(&inc.slug)),
-                "title": inc.title,
-                "date": inc.date.date.iso(),
-                "date_end": inc.date.end.map(|e| e.iso()),
-                "date_precision": inc.date.precision.as_str(),
-                "date_label": inc.date.label(),
-                "confidence": inc.confidence.as_str(),
-                "event_type": inc.event_type.map(|e| e.as_str()),
-                "summary": cx.rows[i].summary,
-                "location": inc.location.as_ref().map(|l| json!({
-                    "name": l.name, "admin3": l.admin3, "admin2": l.admin2, "admin1": l.admin1,
-                    "country": l.country, "lat": l.lat, "lon": l.lon, "precision": l.precision.map(|p| p.as_str()),
-                })),
-                "groups": inc.groups.iter().map(|g| json!({
-                    "id": site.group(g.group).id, "name": site.group(g.group).name,
-                    "role": g.role.as_str(), "attribution": g.attribution.map(|a| a.as_str()),
-                })).collect::<Vec<_>>(),
-                "weapons": inc.weapons.iter().map(|o| observation_json(site, o)).collect::<Vec<_>>(),
-                "fatalities": inc.fatalities.map(|f| json!({"best": f.best, "low": f.low, "high": f.high})),
-                "sources": inc.sources.iter().map(|s| json!({
-                    "title": s.title, "url": s.url, "publisher": s.publisher, "date": s.date.map(|d| d.iso()),
-                    "kind": s.kind.map(|k| k.as_str()), "reliability": s.reliability.map(|r| r.as_str()),
-                })).collect::<Vec<_>>(),
-                "tags": inc.tags,
-                "updated": inc.updated.map(|u| u.iso()),
+    IncidentRecord {
+        id: &inc.slug,
+        url: abs(site, &urls::incident(&inc.slug)),
+        title: &inc.title,
+        date: inc.date.date.iso(),
+        date_end: inc.date.end.map(|e| e.iso()),
+        date_precision: inc.date.precision.as_str(),
+        date_label: inc.date.label(),
+        confidence: inc.confidence.as_str(),
+        event_type: inc.event_type.map(|e| e.as_str()),
+        summary: cx.rows[i].summary.as_deref(),
+        location: inc.location.as_ref().map(|l| LocationRecord {
+            name: l.name.as_deref(),
+            admin3: l.admin3.as_deref(),
+            admin2: l.admin2.as_deref(),
+            admin1: l.admin1.as_deref(),
+            country: l.country.as_deref(),
+            lat: l.lat,
+            lon: l.lon,
+            precision: l.precision.map(|p| p.as_str()),
+        }),
+        groups: inc
+            .groups
+            .iter()
+            .map(|g| GroupRole {
+                id: &site.group(g.group).id,
+                name: &site.group(g.group).name,
+                role: g.role.as_str(),
+                attribution: g.attribution.map(|a| a.as_str()),
             })
-        })
-        .collect();
-    Value::Array(items)
+            .collect(),
+        weapons: inc
+            .weapons
+            .iter()
+            .map(|o| observation_record(site, o))
+            .collect(),
+        fatalities: inc.fatalities.map(|f| FatalitiesRecord {
+            best: f.best,
+            low: f.low,
+            high: f.high,
+        }),
+        sources: inc
+            .sources
+            .iter()
+            .map(|s| SourceRecord {
+                title: s.title.as_deref(),
+                url: s.url.as_deref(),
+                publisher: s.publisher.as_deref(),
+                date: s.date.map(|d| d.iso()),
+                kind: s.kind.map(|k| k.as_str()),
+                reliability: s.reliability.map(|r| r.as_str()),
+            })
+            .collect(),
+        tags: &inc.tags,
+        updated: inc.updated.map(|u| u.iso()),
+    }
 }
 
-fn observation_json(site: &Site, o: &Observation) -> Value {
+fn observation_record<'a>(site: &'a Site, o: &'a Observation) -> ObservationRecord<'a> {
     let w = site.weapon(o.weapon);
-    json!({
-        "id": w.id, "name": w.name, "category": w.category.name,
-        "status": o.statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-        "quantity": o.quantity,
-        "from": o.from.map(|g| site.group(g).id.clone()),
-        "to": o.to.map(|g| site.group(g).id.clone()),
-        "origin": o.origin.clone().or_else(|| w.origin.clone()),
-        "identification": o.identification.map(|i| i.as_str()),
-        "evidence": o.evidence, "note": o.note,
-    })
+    ObservationRecord {
+        id: &w.id,
+        name: &w.name,
+        category: &w.category.name,
+        status: o.statuses.iter().map(|s| s.as_str()).collect(),
+        quantity: o.quantity,
+        from: o.from.map(|g| site.group(g).id.as_str()),
+        to: o.to.map(|g| site.group(g).id.as_str()),
+        origin: o.origin.as_deref().or(w.origin.as_deref()),
+        identification: o.identification.map(|i| i.as_str()),
+        evidence: &o.evidence,
+        note: o.note.as_deref(),
+    }
 }
 
-fn groups_json(site: &Site) -> Value {
-    let g = &site.graph;
-    Value::Array(
-        site.groups
-            .iter()
-            .enumerate()
-            .map(|(i, grp)| {
-                json!({
-                    "id": grp.id, "url": abs(site, &urls::group(&grp.id)), "name": grp.name, "short_name": grp.short_name,
-                    "aliases": grp.aliases,
-                    "former_names": grp.former_names.iter().map(|f| json!({"name": f.name, "from": f.from.map(|d| d.iso()), "to": f.to.map(|d| d.iso())})).collect::<Vec<_>>(),
-                    "actor_type": grp.actor_type.map(|a| a.as_str()),
-                    "parent": grp.parent.map(|p| site.group(p).id.clone()),
-                    "founded": grp.founded.map(|d| d.iso()),
-                    "countries": grp.countries,
-                    "incident_count": g.group_incidents[i].len(),
-                    "weapons": g.group_weapons[i].iter().map(|p| json!({"id": site.weapon(p.other).id, "incidents": p.incidents})).collect::<Vec<_>>(),
-                })
-            })
-            .collect(),
-    )
+#[derive(Serialize)]
+struct GroupRecord<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    short_name: Option<&'a str>,
+    aliases: &'a [String],
+    former_names: Vec<FormerNameRecord<'a>>,
+    actor_type: Option<&'static str>,
+    parent: Option<&'a str>,
+    founded: Option<String>,
+    countries: &'a [String],
+    incident_count: usize,
+    weapons: Vec<Seen<'a>>,
 }
 
-fn weapons_json(site: &Site) -> Value {
+#[derive(Serialize)]
+struct FormerNameRecord<'a> {
+    name: &'a str,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Seen<'a> {
+    id: &'a str,
+    incidents: u32,
+}
+
+fn group_record<'a>(site: &'a Site, i: usize, grp: &'a Group) -> GroupRecord<'a> {
     let g = &site.graph;
-    Value::Array(
-        site.weapons
+    GroupRecord {
+        id: &grp.id,
+        url: abs(site, &urls::group(&grp.id)),
+        name: &grp.name,
+        short_name: grp.short_name.as_deref(),
+        aliases: &grp.aliases,
+        former_names: grp
+            .former_names
             .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                json!({
-                    "id": w.id, "url": abs(site, &urls::weapon(&w.id)), "name": w.name, "category": w.category.name,
-                    "manufacturer": w.manufacturer, "origin": w.origin, "calibre": w.calibre, "family": w.family,
-                    "parent": w.parent.map(|p| site.weapon(p).id.clone()),
-                    "ammunition": w.ammunition.iter().map(|a| site.weapon(*a).id.clone()).collect::<Vec<_>>(),
-                    "aliases": w.aliases,
-                    "incident_count": g.weapon_incidents[i].len(),
-                    "statuses": g.weapon_statuses[i].iter().map(|(s, n, q)| json!({"status": s.as_str(), "incidents": n, "quantity": q})).collect::<Vec<_>>(),
-                })
+            .map(|f| FormerNameRecord {
+                name: &f.name,
+                from: f.from.map(|d| d.iso()),
+                to: f.to.map(|d| d.iso()),
             })
             .collect(),
-    )
+        actor_type: grp.actor_type.map(|a| a.as_str()),
+        parent: grp.parent.map(|p| site.group(p).id.as_str()),
+        founded: grp.founded.map(|d| d.iso()),
+        countries: &grp.countries,
+        incident_count: g.group_incidents[i].len(),
+        weapons: g.group_weapons[i]
+            .iter()
+            .map(|p| Seen {
+                id: &site.weapon(p.other).id,
+                incidents: p.incidents,
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct WeaponRecord<'a> {
+    id: &'a str,
+    url: String,
+    name: &'a str,
+    category: &'a str,
+    manufacturer: Option<&'a str>,
+    origin: Option<&'a str>,
+    calibre: Option<&'a str>,
+    family: Option<&'a str>,
+    parent: Option<&'a str>,
+    ammunition: Vec<&'a str>,
+    aliases: &'a [String],
+    incident_count: usize,
+    statuses: Vec<StatusRecord>,
+}
+
+#[derive(Serialize)]
+struct StatusRecord {
+    status: &'static str,
+    incidents: u32,
+    quantity: u64,
+}
+
+fn weapon_record<'a>(site: &'a Site, i: usize, w: &'a Weapon) -> WeaponRecord<'a> {
+    let g = &site.graph;
+    WeaponRecord {
+        id: &w.id,
+        url: abs(site, &urls::weapon(&w.id)),
+        name: &w.name,
+        category: &w.category.name,
+        manufacturer: w.manufacturer.as_deref(),
+        origin: w.origin.as_deref(),
+        calibre: w.calibre.as_deref(),
+        family: w.family.as_deref(),
+        parent: w.parent.map(|p| site.weapon(p).id.as_str()),
+        ammunition: w
+            .ammunition
+            .iter()
+            .map(|a| site.weapon(*a).id.as_str())
+            .collect(),
+        aliases: &w.aliases,
+        incident_count: g.weapon_incidents[i].len(),
+        statuses: g.weapon_statuses[i]
+            .iter()
+            .map(|(s, n, q)| StatusRecord {
+                status: s.as_str(),
+                incidents: *n,
+                quantity: *q,
+            })
+            .collect(),
+    }
 }
 
 const CSV_HEADER: &[&str] = &[

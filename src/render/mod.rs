@@ -212,7 +212,8 @@ fn check_links(site: &Site, all: [&Vec<Rendered>; 4], diags: &mut Diagnostics) {
     for (kind, rendered) in all.iter().enumerate() {
         for (f, r) in files[kind].iter().zip(rendered.iter()) {
             for l in &r.links {
-                let pos = body_pos(f, l.offset);
+                // Positions are computed only for errors: walking the body per link
+                // made this pass quadratic in links per file.
                 if !l.resolved {
                     let hint = crate::diag::did_you_mean(&crate::diag::closest(
                         &l.target,
@@ -225,7 +226,7 @@ fn check_links(site: &Site, all: [&Vec<Rendered>; 4], diags: &mut Diagnostics) {
                         Diagnostic::error(
                             code::BROKEN_LINK,
                             &f.rel,
-                            pos,
+                            body_pos(f, l.offset),
                             format!("link to `@/{}`: no such content file", l.target),
                         )
                         .with_hint(hint),
@@ -250,7 +251,7 @@ fn check_links(site: &Site, all: [&Vec<Rendered>; 4], diags: &mut Diagnostics) {
                         Diagnostic::error(
                             code::BROKEN_FRAGMENT,
                             &f.rel,
-                            pos,
+                            body_pos(f, l.offset),
                             format!("`#{frag}` is not an id on `@/{}`", l.target),
                         )
                         .with_hint(hint),
