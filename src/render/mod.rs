@@ -477,7 +477,7 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
         }
         Job::Category(i) => {
             let (c, ws) = &g.categories[*i];
-            let name = pages::capitalise(&c.name);
+            let name = pages::category_label(&c.name);
             ctx.insert(
                 "term",
                 &pages::weapon_term(cx, "category", name.clone(), ws),

@@ -41,7 +41,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn category_link(&self, c: &Category) -> Link {
-        self.link(&urls::category(&c.slug), capitalise(&c.name))
+        self.link(&urls::category(&c.slug), category_label(&c.name))
     }
 
     pub fn country_link(&self, name: &str) -> Link {
@@ -64,6 +64,23 @@ impl<'a> Ctx<'a> {
     fn rows_newest(&self, ids: &[IncidentId]) -> Vec<&IncidentRow> {
         ids.iter().rev().map(|i| self.row(*i)).collect()
     }
+}
+
+/// A category for people: acronyms in capitals ("IED", "RPG launcher"), else the
+/// first letter capitalised.
+pub fn category_label(name: &str) -> String {
+    const ACRONYMS: &[&str] = &["ied", "uav", "rpg", "atgm", "manpads"];
+    let words: Vec<String> = name
+        .split(' ')
+        .map(|w| {
+            if ACRONYMS.contains(&w) {
+                w.to_uppercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    capitalise(&words.join(" "))
 }
 
 pub fn capitalise(s: &str) -> String {
@@ -104,6 +121,7 @@ pub fn incident<'a>(cx: &'a Ctx<'a>, id: IncidentId) -> IncidentView<'a> {
     let i = id.0 as usize;
     IncidentView {
         row: cx.row(id),
+        summary: inc.summary.as_deref(),
         date_end_iso: inc.date.end.map(|e| e.iso()),
         precision: inc.date.precision.as_str(),
         location: inc.location.as_ref().map(|l| location(cx, l)),

@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
+    (
         "incident.html",
         include_str!("../../templates/incident.html"),
     ),

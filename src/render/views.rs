@@ -116,6 +116,8 @@ pub struct SourceView {
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentView<'a> {
     pub row: &'a IncidentRow,
+    /// The `summary:` the analyst wrote, if any (`row.summary` may be cut from the body).
+    pub summary: Option<&'a str>,
     pub date_end_iso: Option<String>,
     pub precision: &'static str,
     pub location: Option<LocationView>,
