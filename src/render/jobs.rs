@@ -1,0 +1,381 @@
+//! The pages of a site as jobs: the list of every page to render, and for each one
+//! its URL, source file, template, title and typed context. `render` runs the jobs in
+//! parallel; this module decides what they are.
+
+use super::pages::{self, Ctx};
+use super::theme;
+use super::views::*;
+use crate::diag::{Diagnostic, Pos, code};
+use crate::model::Site;
+use crate::model::entity::*;
+use crate::model::urls;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+
+/// One page to render.
+pub enum Job {
+    Incident(usize),
+    Group(usize),
+    Weapon(usize),
+    Page(usize),
+    Home,
+    IncidentList(usize),
+    Groups,
+    Weapons,
+    Country(usize),
+    Tag(usize),
+    Category(usize),
+    Origin(usize),
+    Terms(&'static str),
+    NotFound,
+}
+
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let g = &site.graph;
+    let list_pages = site
+        .incidents
+        .len()
+        .div_ceil(site.config.incidents_per_page)
+        .max(1);
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((0..site.incidents.len()).map(Job::Incident));
+    jobs.extend((0..site.groups.len()).map(Job::Group));
+    jobs.extend((0..site.weapons.len()).map(Job::Weapon));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((1..=list_pages).map(Job::IncidentList));
+    jobs.extend((0..g.countries.len()).map(Job::Country));
+    jobs.extend((0..g.tags.len()).map(Job::Tag));
+    jobs.extend((0..g.categories.len()).map(Job::Category));
+    jobs.extend((0..g.origins.len()).map(Job::Origin));
+    jobs.extend(["country", "tag", "category", "origin"].map(Job::Terms));
+    jobs.extend([Job::Home, Job::Groups, Job::Weapons, Job::NotFound]);
+    jobs
+}
+
+pub fn render_job(
+    cx: &Ctx,
+    theme: &theme::Theme,
+    site_view: &SiteView,
+    job: &Job,
+) -> (String, PathBuf, Result<String, Diagnostic>) {
+    let site = cx.site;
+    let (url, owner, template, title, mut ctx) = job_context(cx, job);
+    let meta = PageMeta {
+        description: match job {
+            Job::Incident(i) => cx.rows[*i].summary.clone(),
+            _ => site.config.description.clone(),
+        },
+        canonical: format!("{}{}", site.config.base_url, url),
+        kind: kind_of(job),
+        breadcrumbs: breadcrumbs(cx, job),
+        title,
+    };
+    ctx.insert("site", site_view);
+    ctx.insert("page", &meta);
+    let result = catch_unwind(AssertUnwindSafe(|| theme.tera.render(template, &ctx)))
+        .map_err(|_| {
+            Diagnostic::error(
+                code::RENDER_PANIC,
+                &owner,
+                Pos::FILE,
+                format!("the template engine failed on {template}"),
+            )
+        })
+        .and_then(|r| {
+            r.map_err(|e| {
+                let mut d = theme::template_error(&e, |n| Some(theme.origin(n)));
+                d.message = format!("{} (rendering {})", d.message, owner.display());
+                d
+            })
+        });
+    (urls::output_path(&url), owner, result)
+}
+
+type JobContext = (String, PathBuf, &'static str, String, tera::Context);
+
+fn job_context(cx: &Ctx, job: &Job) -> JobContext {
+    let site = cx.site;
+    let g = &site.graph;
+    let generated = || PathBuf::from("<generated>");
+    let mut ctx = tera::Context::new();
+    match job {
+        Job::Incident(i) => {
+            let inc = &site.incidents[*i];
+            ctx.insert("incident", &pages::incident(cx, IncidentId(*i as u32)));
+            (
+                urls::incident(&inc.slug),
+                inc.file.rel.clone(),
+                "incident.html",
+                inc.title.clone(),
+                ctx,
+            )
+        }
+        Job::Group(i) => {
+            let grp = &site.groups[*i];
+            ctx.insert("group", &pages::group(cx, GroupId(*i as u32)));
+            (
+                urls::group(&grp.id),
+                grp.file.rel.clone(),
+                "group.html",
+                grp.name.clone(),
+                ctx,
+            )
+        }
+        Job::Weapon(i) => {
+            let w = &site.weapons[*i];
+            ctx.insert("weapon", &pages::weapon(cx, WeaponId(*i as u32)));
+            (
+                urls::weapon(&w.id),
+                w.file.rel.clone(),
+                "weapon.html",
+                w.name.clone(),
+                ctx,
+            )
+        }
+        Job::Page(i) => {
+            let p = &site.pages[*i];
+            ctx.insert(
+                "content",
+                &FreePageView {
+                    title: &p.title,
+                    body: &cx.page_bodies[*i],
+                    updated: p.updated.map(|u| u.label()),
+                },
+            );
+            (
+                urls::page(&p.slug),
+                p.file.rel.clone(),
+                "page.html",
+                p.title.clone(),
+                ctx,
+            )
+        }
+        Job::Home => {
+            ctx.insert("home", &pages::home(cx));
+            (
+                String::new(),
+                generated(),
+                "home.html",
+                site.config.title.clone(),
+                ctx,
+            )
+        }
+        Job::IncidentList(n) => {
+            ctx.insert(
+                "list",
+                &pages::incident_list(cx, *n, site.config.incidents_per_page),
+            );
+            let title = if *n == 1 {
+                "Incidents".to_string()
+            } else {
+                format!("Incidents, page {n}")
+            };
+            (
+                urls::incidents_page(*n),
+                generated(),
+                "incidents.html",
+                title,
+                ctx,
+            )
+        }
+        Job::Groups => {
+            ctx.insert("groups", &pages::group_rows(cx));
+            (
+                "groups/".into(),
+                generated(),
+                "groups.html",
+                "Armed groups and actors".into(),
+                ctx,
+            )
+        }
+        Job::Weapons => {
+            ctx.insert("categories", &pages::categories(cx));
+            (
+                "weapons/".into(),
+                generated(),
+                "weapons.html",
+                "Weapon types".into(),
+                ctx,
+            )
+        }
+        Job::Country(i) => {
+            let t = &g.countries[*i];
+            ctx.insert("term", &pages::incident_term(cx, "country", t));
+            (
+                urls::country(&t.slug),
+                generated(),
+                "term.html",
+                format!("Country: {}", t.label),
+                ctx,
+            )
+        }
+        Job::Tag(i) => {
+            let t = &g.tags[*i];
+            ctx.insert("term", &pages::incident_term(cx, "tag", t));
+            (
+                urls::tag(&t.slug),
+                generated(),
+                "term.html",
+                format!("Tag: {}", t.label),
+                ctx,
+            )
+        }
+        Job::Category(i) => {
+            let (c, ws) = &g.categories[*i];
+            let name = pages::category_label(&c.name);
+            ctx.insert(
+                "term",
+                &pages::weapon_term(cx, "category", name.clone(), ws),
+            );
+            (
+                urls::category(&c.slug),
+                generated(),
+                "term.html",
+                format!("Category: {name}"),
+                ctx,
+            )
+        }
+        Job::Origin(i) => {
+            let t = &g.origins[*i];
+            ctx.insert(
+                "term",
+                &pages::weapon_term(cx, "origin", t.label.clone(), &t.members),
+            );
+            (
+                urls::origin(&t.slug),
+                generated(),
+                "term.html",
+                format!("Made in {}", t.label),
+                ctx,
+            )
+        }
+        Job::Terms(tax) => {
+            ctx.insert("terms", &terms_index(cx, tax));
+            (
+                format!("{}/", plural(tax)),
+                generated(),
+                "terms.html",
+                capitalise_plural(tax),
+                ctx,
+            )
+        }
+        Job::NotFound => (
+            "404.html".into(),
+            generated(),
+            "404.html",
+            "Page not found".into(),
+            ctx,
+        ),
+    }
+}
+
+fn plural(tax: &str) -> &'static str {
+    match tax {
+        "country" => "countries",
+        "tag" => "tags",
+        "category" => "categories",
+        _ => "origins",
+    }
+}
+
+fn capitalise_plural(tax: &str) -> String {
+    pages::capitalise(plural(tax))
+}
+
+fn terms_index(cx: &Ctx, tax: &'static str) -> TermIndexView {
+    let g = &cx.site.graph;
+    let terms: Vec<Counted> = match tax {
+        "country" => g
+            .countries
+            .iter()
+            .map(|t| Counted {
+                link: cx.link(&urls::country(&t.slug), t.label.clone()),
+                count: t.members.len(),
+            })
+            .collect(),
+        "tag" => g
+            .tags
+            .iter()
+            .map(|t| Counted {
+                link: cx.link(&urls::tag(&t.slug), t.label.clone()),
+                count: t.members.len(),
+            })
+            .collect(),
+        "category" => g
+            .categories
+            .iter()
+            .map(|(c, ws)| Counted {
+                link: cx.category_link(c),
+                count: ws.len(),
+            })
+            .collect(),
+        _ => g
+            .origins
+            .iter()
+            .map(|t| Counted {
+                link: cx.link(&urls::origin(&t.slug), t.label.clone()),
+                count: t.members.len(),
+            })
+            .collect(),
+    };
+    TermIndexView {
+        taxonomy: tax,
+        terms,
+    }
+}
+
+fn kind_of(job: &Job) -> &'static str {
+    match job {
+        Job::Incident(_) => "incident",
+        Job::Group(_) => "group",
+        Job::Weapon(_) => "weapon",
+        Job::Page(_) => "page",
+        Job::Home => "home",
+        Job::IncidentList(_) | Job::Groups | Job::Weapons | Job::Terms(_) => "list",
+        Job::Country(_) | Job::Tag(_) | Job::Category(_) | Job::Origin(_) => "term",
+        Job::NotFound => "404",
+    }
+}
+
+fn breadcrumbs(cx: &Ctx, job: &Job) -> Vec<Link> {
+    let home = cx.link("", "Home");
+    let section = match job {
+        Job::Incident(_) | Job::IncidentList(2..) => Some(cx.link("incidents/", "Incidents")),
+        Job::Group(_) => Some(cx.link("groups/", "Groups")),
+        Job::Weapon(_) => Some(cx.link("weapons/", "Weapons")),
+        Job::Country(_) => Some(cx.link("countries/", "Countries")),
+        Job::Tag(_) => Some(cx.link("tags/", "Tags")),
+        Job::Category(_) => Some(cx.link("categories/", "Categories")),
+        Job::Origin(_) => Some(cx.link("origins/", "Origins")),
+        _ => None,
+    };
+    match job {
+        Job::Home => Vec::new(),
+        _ => std::iter::once(home).chain(section).collect(),
+    }
+}
+
+pub fn site_view(cx: &Ctx) -> SiteView {
+    let c = &cx.site.config;
+    SiteView {
+        title: c.title.clone(),
+        description: c.description.clone(),
+        language: c.language.clone(),
+        base_url: c.base_url.clone(),
+        root: c.base_path.clone(),
+        nav: vec![
+            cx.link("incidents/", "Incidents"),
+            cx.link("groups/", "Groups"),
+            cx.link("weapons/", "Weapons"),
+            cx.link("countries/", "Countries"),
+        ],
+        pages: cx
+            .site
+            .pages
+            .iter()
+            .map(|p| cx.link(&urls::page(&p.slug), p.title.clone()))
+            .collect(),
+        feed_url: format!("{}atom.xml", c.base_path),
+        stylesheet_url: format!("{}style.css", c.base_path),
+    }
+}
