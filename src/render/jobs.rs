@@ -63,6 +63,10 @@ pub fn render_job(
     let meta = PageMeta {
         description: match job {
             Job::Incident(i) => cx.rows[*i].summary.clone(),
+            Job::Page(i) => site.pages[*i]
+                .summary
+                .clone()
+                .or_else(|| site.config.description.clone()),
             _ => site.config.description.clone(),
         },
         canonical: format!("{}{}", site.config.base_url, url),
@@ -91,6 +95,17 @@ pub fn render_job(
     (urls::output_path(&url), owner, result)
 }
 
+/// The source file a job renders, for messages.
+pub fn owner(site: &Site, job: &Job) -> PathBuf {
+    match job {
+        Job::Incident(i) => site.incidents[*i].file.rel.clone(),
+        Job::Group(i) => site.groups[*i].file.rel.clone(),
+        Job::Weapon(i) => site.weapons[*i].file.rel.clone(),
+        Job::Page(i) => site.pages[*i].file.rel.clone(),
+        _ => PathBuf::from("<generated>"),
+    }
+}
+
 type JobContext = (String, PathBuf, &'static str, String, tera::Context);
 
 fn job_context(cx: &Ctx, job: &Job) -> JobContext {
@@ -101,7 +116,11 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
     match job {
         Job::Incident(i) => {
             let inc = &site.incidents[*i];
-            ctx.insert("incident", &pages::incident(cx, IncidentId(*i as u32)));
+            let html = &cx.bodies.incidents[*i];
+            ctx.insert(
+                "incident",
+                &pages::incident(cx, IncidentId(*i as u32), html),
+            );
             (
                 urls::incident(&inc.slug),
                 inc.file.rel.clone(),
@@ -112,7 +131,8 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
         }
         Job::Group(i) => {
             let grp = &site.groups[*i];
-            ctx.insert("group", &pages::group(cx, GroupId(*i as u32)));
+            let html = &cx.bodies.groups[*i];
+            ctx.insert("group", &pages::group(cx, GroupId(*i as u32), html));
             (
                 urls::group(&grp.id),
                 grp.file.rel.clone(),
@@ -123,7 +143,8 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
         }
         Job::Weapon(i) => {
             let w = &site.weapons[*i];
-            ctx.insert("weapon", &pages::weapon(cx, WeaponId(*i as u32)));
+            let html = &cx.bodies.weapons[*i];
+            ctx.insert("weapon", &pages::weapon(cx, WeaponId(*i as u32), html));
             (
                 urls::weapon(&w.id),
                 w.file.rel.clone(),
@@ -134,11 +155,12 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
         }
         Job::Page(i) => {
             let p = &site.pages[*i];
+            let html = &cx.bodies.pages[*i];
             ctx.insert(
                 "content",
                 &FreePageView {
                     title: &p.title,
-                    body: &cx.page_bodies[*i],
+                    body: html,
                     updated: p.updated.map(|u| u.label()),
                 },
             );

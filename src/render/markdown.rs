@@ -80,6 +80,7 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// Render a body to HTML, with its ids, links and first paragraph.
 pub fn render(body: &str, env: &Env) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options())

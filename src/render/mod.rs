@@ -60,21 +60,34 @@ pub fn render(
         .zip(&inc)
         .map(|(i, r)| pages::incident_row(site, i, summary_of(i.summary.as_deref(), r)))
         .collect();
-    let cx = Ctx {
-        site,
-        rows,
-        incident_bodies: take_html(inc),
-        group_bodies: take_html(grp),
-        weapon_bodies: take_html(wpn),
-        page_bodies: take_html(pgs),
+    let html = |v: Vec<Rendered>| v.into_iter().map(|r| r.html).collect();
+    let bodies = pages::Bodies {
+        incidents: html(inc),
+        groups: html(grp),
+        weapons: html(wpn),
+        pages: html(pgs),
     };
+    let cx = Ctx { site, rows, bodies };
     let mut out = OutputSet::default();
     let jobs = jobs::jobs(site);
     let site_view = jobs::site_view(&cx);
     let rendered: Vec<(String, PathBuf, Result<Content, Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
-            let (path, owner, html) = jobs::render_job(&cx, &theme, &site_view, job);
+            let guarded = catch_unwind(AssertUnwindSafe(|| {
+                jobs::render_job(&cx, &theme, &site_view, job)
+            }));
+            let (path, owner, html) = guarded.unwrap_or_else(|_| {
+                let owner = jobs::owner(site, job);
+                let d = Diagnostic::error(
+                    code::RENDER_PANIC,
+                    &owner,
+                    Pos::FILE,
+                    "rendering this page failed",
+                )
+                .with_hint("please report this file to the casefile maintainers");
+                (String::new(), owner, Err(d))
+            });
             let content = match (html, stage) {
                 (Ok(html), Some(dir)) => {
                     crate::write::put(dir, &path, html.as_bytes()).map(|_| Ok(Content::Staged))
@@ -139,10 +152,6 @@ fn add(
     if let Err(d) = out.insert(path, content, owner) {
         diags.push(d);
     }
-}
-
-fn take_html(v: Vec<Rendered>) -> Vec<String> {
-    v.into_iter().map(|r| r.html).collect()
 }
 
 /// The explicit summary, else the first paragraph cut at a word near `SUMMARY_CHARS`.
