@@ -108,22 +108,31 @@ fn print_report(report: &Report, opts: &BuildOptions) {
     let time = format!("{:.2}s", report.elapsed.as_secs_f64());
     if report.written {
         eprintln!(
-            "built {} files into {}: {} incidents, {} groups, {} weapons, {} pages; {} warnings; {time}",
-            c.files,
+            "built {} into {}: {}, {}, {}, {}; {}; {time}",
+            n(c.files, "file"),
             opts.output_dir().display(),
-            c.incidents,
-            c.groups,
-            c.weapons,
-            c.pages,
-            report.warnings()
+            n(c.incidents, "incident"),
+            n(c.groups, "group"),
+            n(c.weapons, "weapon"),
+            n(c.pages, "page"),
+            n(report.warnings(), "warning"),
         );
     } else {
         eprintln!(
-            "build failed: {} errors, {} warnings in {} files; nothing was written; {time}",
-            report.errors(),
-            report.warnings(),
-            c.sources
+            "build failed: {}, {} in {}; nothing was written; {time}",
+            n(report.errors(), "error"),
+            n(report.warnings(), "warning"),
+            n(c.sources, "file"),
         );
+    }
+}
+
+/// `1 error`, `2 errors`.
+fn n(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 

@@ -69,7 +69,15 @@ pub fn load(
         }
     }
     if let Some(url) = base_url_override {
-        set_base_url(&mut config, url, file, Pos::FILE, &mut diags);
+        // A bad --base-url is a usage error (exit 2), not a problem in site.yaml.
+        let mut flag = Diagnostics::default();
+        set_base_url(&mut config, url, file, Pos::FILE, &mut flag);
+        if let Some(d) = flag.into_sorted().into_iter().next() {
+            return Err(crate::fsx::FsError::refused(
+                Path::new("--base-url"),
+                d.message,
+            ));
+        }
     }
     Ok((config, diags))
 }

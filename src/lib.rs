@@ -111,6 +111,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     };
     progress(Stage::Load);
     let mut diags = Diagnostics::default();
+    check_root(&opts.root)?;
     let output = opts.output_dir();
     if !opts.dry_run {
         write::check_output_dir(&opts.root, &output)?;
@@ -174,6 +175,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
 pub fn build_in_memory(
     opts: &BuildOptions,
 ) -> Result<(Option<output::OutputSet>, Vec<Diagnostic>), Error> {
+    check_root(&opts.root)?;
     let mut diags = Diagnostics::default();
     let (config, d) = config::load(&opts.root, opts.base_url.as_deref(), opts.strict)?;
     diags.extend(d);
@@ -191,4 +193,16 @@ pub fn build_in_memory(
     diags.extend(d);
     let out = out.filter(|_| !diags.has_errors());
     Ok((out, diags.into_sorted()))
+}
+
+/// The site folder must exist: a typo in `--root` is a usage error, not an empty site.
+fn check_root(root: &std::path::Path) -> Result<(), Error> {
+    if root.is_dir() {
+        Ok(())
+    } else {
+        Err(Error::Fs(fsx::FsError::refused(
+            root,
+            "site folder not found (check --root)",
+        )))
+    }
 }

@@ -111,6 +111,19 @@ pub fn load(root: &Path, strict: bool) -> (Corpus, Diagnostics) {
     corpus.pages = load_section(root, &pgs, strict, &mut diags);
     let (statics, problems) = fsx::walk(&root.join("static"), &fence);
     report_walk(root, problems, &mut diags);
+    for f in &statics {
+        let len = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
+        if len > fsx::MAX_FILE_BYTES {
+            let msg = format!(
+                "static file is {len} bytes; the limit is {} bytes",
+                fsx::MAX_FILE_BYTES
+            );
+            diags.push(
+                Diagnostic::error(code::STATIC_FILE, &root_rel(root, &f.path), Pos::FILE, msg)
+                    .with_hint("host large files elsewhere and link to them"),
+            );
+        }
+    }
     corpus.statics = statics;
     (corpus, diags)
 }
@@ -339,11 +352,10 @@ pub fn unknown_key(rel: &Path, key: At<String>, severity: Severity) -> Diagnosti
         format!("unknown key `{}`", key.value),
     );
     d.severity = severity;
-    match crate::diag::did_you_mean(&crate::diag::closest(
-        &key.value,
-        KNOWN_KEYS.iter().copied(),
-    )) {
+    let mut candidates = crate::diag::closest(&key.value, KNOWN_KEYS.iter().copied());
+    candidates.retain(|c| *c != key.value);
+    match crate::diag::did_you_mean(&candidates) {
         Some(h) => d.with_hint(h),
-        None => d.with_hint("see docs/content-format.md for the keys of each kind of file"),
+        None => d.with_hint("this kind of file has no such key; see docs/content-format.md"),
     }
 }

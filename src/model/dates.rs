@@ -114,8 +114,15 @@ impl EventDate {
     /// "22 Mar 2024", "18–22 Mar 2024", "week of 18 Mar 2024", "March 2024", "2024".
     pub fn label(&self) -> String {
         let start = self.date.start;
+        let later_end = self
+            .end
+            .map(|e| e.last_day())
+            .filter(|e| *e > self.date.last_day());
         match self.precision {
-            Precision::Day => day_label(start),
+            Precision::Day => match later_end {
+                Some(end) => range_label(start, end),
+                None => day_label(start),
+            },
             Precision::Days => match self.end.map(|e| e.last_day()) {
                 Some(end) if end != start => range_label(start, end),
                 _ => format!("around {}", day_label(start)),
@@ -123,7 +130,10 @@ impl EventDate {
             Precision::Week => {
                 let monday =
                     start - Duration::days(i64::from(start.weekday().num_days_from_monday()));
-                format!("week of {}", day_label(monday))
+                match later_end.filter(|e| *e > monday + Duration::days(6)) {
+                    Some(end) => format!("between {} and {}", day_label(monday), day_label(end)),
+                    None => format!("week of {}", day_label(monday)),
+                }
             }
             Precision::Month => match self.end.filter(|e| e.last_day() > self.date.last_day()) {
                 Some(e) if e.start.year() == start.year() => {

@@ -80,10 +80,14 @@ pub fn build(incidents: &[Incident], groups: &[Group], weapons: &[Weapon]) -> Gr
             g.weapon_incidents[w.0 as usize].push(id);
         }
         let mut pairs: Vec<(GroupId, WeaponId, Status)> = Vec::new();
+        let mut counted: Vec<(WeaponId, Status)> = Vec::new();
         for o in &inc.weapons {
             for s in &o.statuses {
                 let e = wstat[o.weapon.0 as usize].entry(*s).or_default();
-                e.0 += 1;
+                if !counted.contains(&(o.weapon, *s)) {
+                    counted.push((o.weapon, *s));
+                    e.0 += 1; // incidents, not observations
+                }
                 e.1 += o.quantity.unwrap_or(0);
             }
             for holder in holders(inc, o) {
@@ -136,14 +140,18 @@ fn link_groups(g: &mut Graph, id: IncidentId, inc: &Incident) {
 }
 
 /// The groups an observation documents a weapon with: its `from`/`to` holders when
-/// given, else every group in the incident.
+/// given, else the incident's attackers and participants (a target or a victim is not
+/// assumed to have held the attacker's weapons).
 fn holders(inc: &Incident, o: &Observation) -> Vec<GroupId> {
     let explicit: Vec<GroupId> = o.from.into_iter().chain(o.to).collect();
-    if explicit.is_empty() {
-        inc.groups.iter().map(|x| x.group).collect()
-    } else {
-        explicit
+    if !explicit.is_empty() {
+        return explicit;
     }
+    inc.groups
+        .iter()
+        .filter(|x| matches!(x.role, Role::Attacker | Role::Participant))
+        .map(|x| x.group)
+        .collect()
 }
 
 type StatusCounts = BTreeMap<(GroupId, WeaponId), BTreeMap<Status, u32>>;

@@ -315,6 +315,17 @@ fn report_collisions<'a, I: Copy + Ord>(
     kind: &str,
     diags: &mut Diagnostics,
 ) {
+    for (written, owner, other) in idx.shadowed() {
+        let f = file(owner);
+        let msg = format!(
+            "{kind} name `{written}` is also the id of {}; references to it name that file",
+            file(other).rel.display()
+        );
+        diags.push(
+            Diagnostic::warning(code::AMBIGUOUS_NAME, &f.rel, find_written(f, written), msg)
+                .with_hint("remove the name or alias, or rename one of the files"),
+        );
+    }
     for (key, entries) in idx.collisions() {
         let files: Vec<String> = entries
             .iter()

@@ -94,6 +94,24 @@ impl<I: Copy + Eq + Ord> NameIndex<I> {
             .map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
+    /// Names that can never be reached because they equal another entity's id (ids
+    /// win): (written name, its entity, the entity the id names).
+    pub fn shadowed(&self) -> Vec<(&str, I, I)> {
+        let mut out = Vec::new();
+        for entries in self.map.values() {
+            for e in entries {
+                if let Some(other) = self
+                    .ids
+                    .get(&e.written.trim().to_lowercase())
+                    .filter(|o| **o != e.id)
+                {
+                    out.push((e.written.as_str(), e.id, *other));
+                }
+            }
+        }
+        out
+    }
+
     /// Up to three written names closest to `reference`.
     pub fn suggest(&self, reference: &str) -> Vec<&str> {
         let wanted = normalise(reference);

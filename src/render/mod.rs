@@ -24,8 +24,20 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use views::*;
 
-/// Section ids the built-in incident template always has: valid `#fragments`.
+/// Section ids the built-in templates always put on incident, group and weapon
+/// pages: valid `#fragments` in `@/` links (docs/content-format.md).
 pub const INCIDENT_SECTION_IDS: &[&str] = &["summary", "groups", "weapons", "sources", "related"];
+pub const GROUP_SECTION_IDS: &[&str] = &["incidents", "weapons", "opponents"];
+pub const WEAPON_SECTION_IDS: &[&str] = &["incidents", "groups", "statuses"];
+
+fn section_ids(target: &str) -> &'static [&'static str] {
+    match target.split('/').next() {
+        Some("incidents") => INCIDENT_SECTION_IDS,
+        Some("groups") => GROUP_SECTION_IDS,
+        Some("weapons") => WEAPON_SECTION_IDS,
+        _ => &[],
+    }
+}
 const SUMMARY_CHARS: usize = 280;
 
 /// Render the whole site. `None` when any error was found. With `stage`, pages are
@@ -242,12 +254,11 @@ fn check_links(site: &Site, all: [&Vec<Rendered>; 4], diags: &mut Diagnostics) {
                     continue;
                 }
                 let Some(frag) = &l.fragment else { continue };
-                let is_incident = l.target.starts_with("incidents/")
-                    && INCIDENT_SECTION_IDS.contains(&frag.as_str());
+                let is_section = section_ids(&l.target).contains(&frag.as_str());
                 let known = ids
                     .get(l.target.as_str())
                     .is_some_and(|set| set.contains(frag));
-                if !known && !is_incident {
+                if !known && !is_section {
                     let cands: Vec<&str> = ids
                         .get(l.target.as_str())
                         .map(|s| crate::diag::closest(frag, s.iter().map(String::as_str)))

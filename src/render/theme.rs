@@ -127,31 +127,29 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
 /// A Tera error as a diagnostic on the template it names (line and column when given).
 pub fn template_error(e: &tera::Error, origin: impl Fn(&str) -> Option<PathBuf>) -> Diagnostic {
     let text = format!("{e}");
-    let mut file = PathBuf::from("templates");
-    let mut pos = Pos::FILE;
-    for (name, p) in BUILTIN.iter().map(|(n, _)| (n, origin(n))) {
-        if text.contains(name) {
-            if let Some(p) = p {
-                file = p;
-            }
-            pos = find_pos(&text, name).unwrap_or(Pos::FILE);
-            break;
-        }
-    }
+    // Tera points at the failing template as `--> name:line:col`.
+    let located = text.split("--> ").nth(1).and_then(|rest| {
+        let name = rest.split(':').next()?.trim();
+        Some((name.to_string(), find_pos(&text, name)))
+    });
+    let (file, pos) = match located {
+        Some((name, pos)) => (
+            origin(&name).unwrap_or_else(|| PathBuf::from(format!("templates/{name}"))),
+            pos.unwrap_or(Pos::FILE),
+        ),
+        None => (PathBuf::from("templates"), Pos::FILE),
+    };
     let first = text
         .lines()
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    Diagnostic::error(
-        code::TEMPLATE,
-        &file,
-        pos,
-        format!(
-            "template error: {}",
-            first.split_whitespace().collect::<Vec<_>>().join(" ")
-        ),
-    )
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("unknown template error");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let mut msg: String = first.chars().take(300).collect();
+    if first.chars().count() > 300 {
+        msg.push('…');
+    }
+    Diagnostic::error(code::TEMPLATE, &file, pos, format!("template error: {msg}"))
 }
 
 /// `name:12:5` in an error text.

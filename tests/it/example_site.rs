@@ -131,11 +131,13 @@ fn groups_seen_with(incidents: &[Value], weapon: &str) -> BTreeSet<String> {
                 .filter_map(|k| o[*k].as_str().map(str::to_string))
                 .collect();
             if holders.is_empty() {
+                // Without from/to, the weapon goes with the attackers and participants.
                 out.extend(
                     inc["groups"]
                         .as_array()
                         .unwrap()
                         .iter()
+                        .filter(|g| matches!(str_field(g, "role"), "attacker" | "participant"))
                         .map(|g| str_field(g, "id").to_string()),
                 );
             } else {

@@ -1357,3 +1357,73 @@ fn broken_override_template_is_an_error_naming_the_template_file() {
         "{d}"
     );
 }
+
+// ---- usage errors, shadowed names, section fragments
+
+#[test]
+fn missing_site_folder_is_a_system_error_not_an_empty_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = casefile::BuildOptions {
+        root: dir.path().join("nope"),
+        ..Default::default()
+    };
+    assert!(casefile::build(&opts, &|_| {}).is_err());
+    assert!(!dir.path().join("nope").exists(), "nothing may be created");
+}
+
+#[test]
+fn bad_base_url_flag_is_a_usage_error() {
+    let site = Site::basic();
+    let err =
+        casefile::build(&site.build_opts_with_base("javascript:alert(1)"), &|_| {}).unwrap_err();
+    assert!(err.to_string().contains("--base-url"), "{err}");
+}
+
+#[test]
+fn alias_equal_to_another_file_id_warns_that_it_is_unreachable() {
+    let site = Site::basic();
+    site.file("content/groups/zed.md", "---\nname: Zed Front\n---\n");
+    site.file(
+        "content/groups/other.md",
+        "---\nname: Other group\naliases: [zed]\n---\n",
+    );
+    site.incident("a", "groups: [zed]\n", "");
+    let r = site.build();
+    assert_eq!(r.errors(), 0, "{:?}", util::errors(&r));
+    let w = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code.name == "ambiguous-name")
+        .expect("a warning");
+    assert!(
+        w.file.to_string_lossy().ends_with("other.md") && w.message.contains("zed"),
+        "{w}"
+    );
+    assert!(site.out("groups/zed/index.html").contains("/incidents/a/"));
+}
+
+#[test]
+fn links_to_group_and_weapon_sections_resolve() {
+    let site = Site::basic();
+    site.incident(
+        "a",
+        "",
+        "See [weapons](@/groups/jnim.md#weapons) and [who used it](@/weapons/rpg-7.md#groups).\n",
+    );
+    let r = site.build();
+    assert_eq!(r.errors(), 0, "{:?}", util::errors(&r));
+    site.incident("b", "", "[x](@/groups/jnim.md#statuses)\n");
+    let r = site.build();
+    assert_eq!(util::one_error(&r).code.name, "broken-fragment");
+}
+
+#[test]
+fn week_precision_with_a_later_end_shows_the_whole_span() {
+    let site = Site::basic();
+    site.incident("a", "date_end: 2024-04-05\ndate_precision: week\n", "");
+    site.build();
+    assert!(
+        site.out("incidents/a/index.html")
+            .contains("between 18 Mar 2024 and 5 Apr 2024")
+    );
+}

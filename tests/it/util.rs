@@ -441,3 +441,13 @@ mod read_back {
 
     static EMPTY_IDS: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
 }
+
+impl Site {
+    /// Build options with `--base-url` set.
+    pub fn build_opts_with_base(&self, url: &str) -> BuildOptions {
+        BuildOptions {
+            base_url: Some(url.to_string()),
+            ..self.opts()
+        }
+    }
+}
