@@ -17,6 +17,7 @@ pub mod config;
 pub mod diag;
 pub mod fsx;
 pub mod load;
+pub mod manifest;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -5,10 +5,12 @@
 //! interrupted swap is repaired on the next run.
 
 use crate::fsx::{self, FsError};
+use crate::manifest::{self, Record};
 use crate::output::{Content, OutputSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The marker file casefile leaves in every output folder it writes.
 pub const MARKER: &str = ".casefile-output";
@@ -77,16 +79,30 @@ pub struct Stage {
     spare: PathBuf,
     output: PathBuf,
     swap: PathBuf,
-    /// Files already in the spare, relative path -> size; the renderer compares
-    /// against these and `commit` deletes the ones not produced again.
-    existing: BTreeMap<String, u64>,
+    /// Manifests beside the trees: the output's, the spare's, and the one being made.
+    manifests: [PathBuf; 3],
+    /// Files already in the spare, with their manifest record when it still matches
+    /// the file; `commit` deletes the ones not produced again.
+    existing: BTreeMap<String, Known>,
+    /// What this build wrote or kept, for the new manifest.
+    records: Mutex<Vec<(String, Record)>>,
+}
+
+/// A file found in the spare: its size and time, and its hash when the manifest
+/// vouches for it.
+#[derive(Debug, Clone, Copy)]
+pub struct Known {
+    size: u64,
+    mtime_ns: u128,
+    hash: Option<[u8; 32]>,
 }
 
 /// Where the renderer streams files.
 #[derive(Debug, Clone, Copy)]
 pub struct Sink<'a> {
     pub stage: &'a Path,
-    pub existing: &'a BTreeMap<String, u64>,
+    existing: &'a BTreeMap<String, Known>,
+    records: &'a Mutex<Vec<(String, Record)>>,
 }
 
 impl Stage {
@@ -106,6 +122,11 @@ impl Stage {
         let spare = parent.join(format!(".{name}.casefile-spare"));
         let swap = parent.join(format!(".{name}.casefile-swap"));
         recover(&output, &spare, &swap)?;
+        let manifests = [
+            parent.join(format!(".{name}.casefile-manifest")),
+            parent.join(format!(".{name}.casefile-spare-manifest")),
+            parent.join(format!(".{name}.casefile-manifest-new")),
+        ];
         if !spare.join(MARKER).is_file() {
             // Not ours (or half made): start from an empty spare.
             if spare.exists() || spare.is_symlink() {
@@ -114,12 +135,14 @@ impl Stage {
             std::fs::create_dir(&spare).map_err(|e| FsError::io(&spare, e))?;
             std::fs::write(spare.join(MARKER), MARKER_TEXT).map_err(|e| FsError::io(&spare, e))?;
         }
-        let existing = scan(&spare).map_err(|e| FsError::io(&spare, e))?;
+        let existing = scan(&spare, &manifests[1]).map_err(|e| FsError::io(&spare, e))?;
         Ok(Stage {
             spare,
             output,
             swap,
+            manifests,
             existing,
+            records: Mutex::new(Vec::new()),
         })
     }
 
@@ -127,6 +150,7 @@ impl Stage {
         Sink {
             stage: &self.spare,
             existing: &self.existing,
+            records: &self.records,
         }
     }
 
@@ -134,6 +158,12 @@ impl Stage {
     pub fn commit(self, set: &OutputSet) -> Result<(), FsError> {
         fill(set, self.sink())?;
         prune(&self.spare, &self.existing, set).map_err(|e| FsError::io(&self.spare, e))?;
+        let records: BTreeMap<String, Record> =
+            std::mem::take(&mut *self.records.lock().unwrap_or_else(|e| e.into_inner()))
+                .into_iter()
+                .collect();
+        let [out_manifest, spare_manifest, new_manifest] = &self.manifests;
+        manifest::write(new_manifest, &records).map_err(|e| FsError::io(new_manifest, e))?;
         std::fs::write(self.spare.join(MARKER), MARKER_TEXT)
             .map_err(|e| FsError::io(&self.spare, e))?;
         let had_output = self.output.exists();
@@ -149,6 +179,16 @@ impl Stage {
         if had_output {
             std::fs::rename(&self.swap, &self.spare).map_err(|e| FsError::io(&self.swap, e))?;
         }
+        // The manifests follow their trees. A run killed here leaves a manifest beside
+        // the wrong tree; its records then fail the size-and-time test and the files
+        // are rewritten once.
+        if out_manifest.exists() {
+            std::fs::rename(out_manifest, spare_manifest)
+                .map_err(|e| FsError::io(out_manifest, e))?;
+        } else {
+            let _ = std::fs::remove_file(spare_manifest);
+        }
+        std::fs::rename(new_manifest, out_manifest).map_err(|e| FsError::io(new_manifest, e))?;
         Ok(())
     }
 }
@@ -174,9 +214,11 @@ fn recover(output: &Path, spare: &Path, swap: &Path) -> Result<(), FsError> {
     Ok(())
 }
 
-/// Every file in the spare (relative path -> size). Symlinks and anything that is not
-/// a plain file or folder are deleted on the way, so writes never follow a link.
-fn scan(spare: &Path) -> std::io::Result<BTreeMap<String, u64>> {
+/// Every file in the spare, with its manifest hash when size and time still match.
+/// Symlinks and anything that is not a plain file or folder are deleted on the way,
+/// so writes never follow a link.
+fn scan(spare: &Path, manifest_file: &Path) -> std::io::Result<BTreeMap<String, Known>> {
+    let manifest = manifest::read(manifest_file);
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(spare)
         .min_depth(1)
@@ -186,7 +228,20 @@ fn scan(spare: &Path) -> std::io::Result<BTreeMap<String, u64>> {
         let ft = entry.file_type();
         if ft.is_file() {
             let rel = fsx::slash_path(entry.path().strip_prefix(spare).unwrap_or(entry.path()));
-            out.insert(rel, entry.metadata().map_err(std::io::Error::other)?.len());
+            let (size, mtime_ns) =
+                manifest::stamp(&entry.metadata().map_err(std::io::Error::other)?);
+            let hash = manifest
+                .get(&rel)
+                .filter(|r| r.size == size && r.mtime_ns == mtime_ns)
+                .map(|r| r.hash);
+            out.insert(
+                rel,
+                Known {
+                    size,
+                    mtime_ns,
+                    hash,
+                },
+            );
         } else if !ft.is_dir() {
             remove_any(entry.path())?;
         }
@@ -195,7 +250,7 @@ fn scan(spare: &Path) -> std::io::Result<BTreeMap<String, u64>> {
 }
 
 /// Delete the spare's files that this build did not produce, then empty folders.
-fn prune(spare: &Path, existing: &BTreeMap<String, u64>, set: &OutputSet) -> std::io::Result<()> {
+fn prune(spare: &Path, existing: &BTreeMap<String, Known>, set: &OutputSet) -> std::io::Result<()> {
     let stale: Vec<&String> = existing
         .keys()
         .filter(|k| k.as_str() != MARKER && set.get(k).is_none())
@@ -230,7 +285,8 @@ fn remove_any(p: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Write one file into the spare unless it already holds exactly these bytes.
+/// Write one file into the spare unless the manifest shows it already holds exactly
+/// these bytes (then it is not read back: reading the old tree cost more than writing).
 pub fn put(sink: Sink, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
     let rel_path = Path::new(rel);
     if !fsx::is_contained(rel_path) {
@@ -240,32 +296,34 @@ pub fn put(sink: Sink, rel: &str, bytes: &[u8]) -> Result<(), FsError> {
         ));
     }
     let dest = sink.stage.join(rel_path);
-    if sink.existing.get(rel) == Some(&(bytes.len() as u64)) && same_bytes(&dest, bytes) {
-        return Ok(());
-    }
-    if write_file(&dest, bytes).is_err() {
-        // A file where a folder must go, or a folder where the file must go (the site
-        // changed shape since this spare was written): clear the way and retry once.
-        clear_way(sink.stage, rel_path).map_err(|e| FsError::io(&dest, e))?;
-        write_file(&dest, bytes).map_err(|e| FsError::io(&dest, e))?;
-    }
+    let hash = manifest::hash(bytes);
+    let record = match sink.existing.get(rel) {
+        Some(k) if k.hash == Some(hash) && k.size == bytes.len() as u64 => Record {
+            size: k.size,
+            mtime_ns: k.mtime_ns,
+            hash,
+        },
+        _ => {
+            if write_file(&dest, bytes).is_err() {
+                // A file where a folder must go, or a folder where the file must go (the
+                // site changed shape since this spare was written): clear the way, retry.
+                clear_way(sink.stage, rel_path).map_err(|e| FsError::io(&dest, e))?;
+                write_file(&dest, bytes).map_err(|e| FsError::io(&dest, e))?;
+            }
+            let meta = std::fs::metadata(&dest).map_err(|e| FsError::io(&dest, e))?;
+            let (size, mtime_ns) = manifest::stamp(&meta);
+            Record {
+                size,
+                mtime_ns,
+                hash,
+            }
+        }
+    };
+    sink.records
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((rel.to_string(), record));
     Ok(())
-}
-
-/// Whether the file holds exactly `bytes`, read into a per-thread buffer (a fresh
-/// buffer per file made the kernel zero a page for every page compared).
-fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    use std::io::Read;
-    thread_local! {
-        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUF.with_borrow_mut(|buf| {
-        buf.clear();
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(buf))
-            .is_ok()
-            && buf.as_slice() == bytes
-    })
 }
 
 fn write_file(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {

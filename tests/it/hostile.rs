@@ -2162,3 +2162,31 @@ fn deleted_incident_disappears_from_output_lists_and_feeds() {
     assert!(site.out("atom.xml").contains("Kept incident"));
     assert_no_staging(&site);
 }
+
+// F.55: a file changed in the spare behind casefile's back (same size) is rewritten,
+// and no manifest or other bookkeeping ends up inside the output.
+#[test]
+fn a_tampered_spare_file_of_the_same_size_is_rewritten() {
+    let site = Site::basic();
+    site.incident("a", "", "Body.\n");
+    build_ok(&site);
+    build_ok(&site);
+    let page = site.path(".public.casefile-spare/incidents/a/index.html");
+    let original = std::fs::read(&page).unwrap();
+    let tampered: Vec<u8> = original
+        .iter()
+        .map(|b| if *b == b'B' { b'X' } else { *b })
+        .collect();
+    assert_ne!(original, tampered);
+    std::fs::write(&page, &tampered).unwrap();
+    build_ok(&site);
+    assert_eq!(
+        std::fs::read(site.path("public/incidents/a/index.html")).unwrap(),
+        original
+    );
+    let names: Vec<String> = tree(&site.path("public"))
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert!(names.iter().all(|p| !p.contains("manifest")), "{names:?}");
+}
