@@ -151,7 +151,7 @@ pub fn build(
         incidents.retain(|i| !i.draft);
         pages.retain(|p| !p.draft);
     }
-    incidents.sort_by(|a, b| (a.date.date.start, &a.slug).cmp(&(b.date.date.start, &b.slug)));
+    incidents.par_sort_by(|a, b| (a.date.date.start, &a.slug).cmp(&(b.date.date.start, &b.slug)));
     let content_urls = content_urls(&incidents, &groups, &weapons, &pages);
     let graph = graph::build(&incidents, &groups, &weapons);
     let site = Site {

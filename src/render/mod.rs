@@ -83,34 +83,16 @@ pub fn render(
     let mut out = OutputSet::default();
     let jobs = jobs::jobs(site);
     let site_view = jobs::site_view(&cx);
-    let rendered: Vec<(String, PathBuf, Result<Content, Diagnostic>)> = jobs
-        .par_iter()
-        .map(|job| {
-            let guarded = catch_unwind(AssertUnwindSafe(|| {
-                jobs::render_job(&cx, &theme, &site_view, job)
-            }));
-            let (path, owner, html) = guarded.unwrap_or_else(|_| {
-                let owner = jobs::owner(site, job);
-                let d = Diagnostic::error(
-                    code::RENDER_PANIC,
-                    &owner,
-                    Pos::FILE,
-                    "rendering this page failed",
-                )
-                .with_hint("please report this file to the casefile maintainers");
-                (String::new(), owner, Err(d))
-            });
-            let content = match (html, stage) {
-                (Ok(html), Some(dir)) => {
-                    crate::write::put(dir, &path, html.as_bytes()).map(|_| Ok(Content::Staged))
-                }
-                (Ok(html), None) => Ok(Ok(Content::Bytes(html.into_bytes()))),
-                (Err(d), _) => Ok(Err(d)),
-            };
-            content.map(|c| (path, owner, c))
-        })
-        .collect::<Result<_, FsError>>()?;
-    for (path, owner, result) in rendered {
+    // Feeds and exports are built on one thread while the pages take the others.
+    let (rendered, generated_files) = rayon::join(
+        || render_pages(&cx, &theme, &site_view, &jobs, stage),
+        || {
+            let mut files = feeds::atom(&cx);
+            files.extend(export::all(&cx));
+            files
+        },
+    );
+    for (path, owner, result) in rendered? {
         match result {
             Ok(content) => add(&mut out, path, content, owner, &mut diags),
             Err(d) => diags.push(d),
@@ -124,10 +106,9 @@ pub fn render(
         theme.origin("style.css"),
         &mut diags,
     );
-    for (path, bytes) in feeds::atom(&cx)
+    for (path, bytes) in generated_files
         .into_iter()
         .chain(feeds::sitemap(site, &out))
-        .chain(export::all(&cx))
     {
         add(
             &mut out,
@@ -152,6 +133,45 @@ pub fn render(
     } else {
         (Some(out), diags)
     })
+}
+
+type PageResult = (String, PathBuf, Result<Content, Diagnostic>);
+
+/// Render every page job in parallel, streaming each into the stage when there is one.
+fn render_pages(
+    cx: &Ctx,
+    theme: &theme::Theme,
+    site_view: &SiteView,
+    jobs: &[jobs::Job],
+    stage: Option<crate::write::Sink>,
+) -> Result<Vec<PageResult>, FsError> {
+    let site = cx.site;
+    jobs.par_iter()
+        .map(|job| {
+            let guarded = catch_unwind(AssertUnwindSafe(|| {
+                jobs::render_job(cx, theme, site_view, job)
+            }));
+            let (path, owner, html) = guarded.unwrap_or_else(|_| {
+                let owner = jobs::owner(site, job);
+                let d = Diagnostic::error(
+                    code::RENDER_PANIC,
+                    &owner,
+                    Pos::FILE,
+                    "rendering this page failed",
+                )
+                .with_hint("please report this file to the casefile maintainers");
+                (String::new(), owner, Err(d))
+            });
+            let content = match (html, stage) {
+                (Ok(html), Some(dir)) => {
+                    crate::write::put(dir, &path, html.as_bytes()).map(|_| Ok(Content::Staged))
+                }
+                (Ok(html), None) => Ok(Ok(Content::Bytes(html.into_bytes()))),
+                (Err(d), _) => Ok(Err(d)),
+            };
+            content.map(|c| (path, owner, c))
+        })
+        .collect::<Result<_, FsError>>()
 }
 
 fn add(
