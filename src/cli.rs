@@ -36,13 +36,40 @@ enum Command {
         /// Override site.yaml's base_url (e.g. https://org.github.io/monitor/).
         #[arg(long)]
         base_url: Option<String>,
-        /// Apply check's rules: unknown front matter keys are errors.
+        /// Apply check's rules first: unknown keys are errors and every internal link
+        /// in the output is checked.
         #[arg(long)]
         strict: bool,
         /// Print the wall time of each stage.
         #[arg(long)]
         timings: bool,
     },
+    /// Check the site as a build would, strictly, writing nothing (for CI).
+    Check {
+        /// The site folder (holding site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Include incidents and pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:col: error[code]: message`, a source snippet and a hint.
+    Human,
+    /// One JSON object per diagnostic, one per line.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=...::`), annotating pull requests.
+    Github,
 }
 
 pub fn run() -> i32 {
@@ -69,8 +96,48 @@ pub fn run() -> i32 {
                 base_url,
                 strict,
                 dry_run: false,
+                deny_warnings: false,
             };
             build(&opts, timings)
+        }
+        Command::Check {
+            root,
+            format,
+            deny_warnings,
+            drafts,
+        } => {
+            let opts = BuildOptions {
+                root,
+                output: None,
+                drafts,
+                base_url: None,
+                strict: true,
+                dry_run: true,
+                deny_warnings,
+            };
+            check(&opts, format)
+        }
+    }
+}
+
+fn check(opts: &BuildOptions, format: Format) -> i32 {
+    match casefile::build(opts, &|_| {}) {
+        Ok(report) => {
+            let text = crate::present::diagnostics(&report.diagnostics, &opts.root, format);
+            print!("{text}");
+            let c = report.counts;
+            eprintln!(
+                "checked {}: {}, {}; {:.2}s",
+                n(c.sources, "file"),
+                n(report.errors(), "error"),
+                n(report.warnings(), "warning"),
+                report.elapsed.as_secs_f64()
+            );
+            if report.errors() > 0 { 1 } else { 0 }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
         }
     }
 }
@@ -128,7 +195,7 @@ fn print_report(report: &Report, opts: &BuildOptions) {
 }
 
 /// `1 error`, `2 errors`.
-fn n(count: usize, noun: &str) -> String {
+pub fn n(count: usize, noun: &str) -> String {
     if count == 1 {
         format!("1 {noun}")
     } else {

@@ -65,6 +65,7 @@ codes! {
     UNKNOWN_CATEGORY = "E0107" "unknown-category";
     BROKEN_LINK = "E0110" "broken-content-link";
     BROKEN_FRAGMENT = "E0111" "broken-fragment";
+    BROKEN_OUTPUT_LINK = "E0112" "broken-link";
     TEMPLATE = "E0200" "template";
     RENDER_PANIC = "E0201" "render-failure";
     CONFIG = "E0300" "config";
@@ -234,7 +235,14 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     let wanted = wanted.to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&wanted, &c.to_lowercase()), c))
+        .map(|c| {
+            let c_low = c.to_lowercase();
+            // Jaro-Winkler favours shared prefixes; Damerau-Levenshtein catches swapped
+            // letters in short names (`jmin` for `jnim`).
+            let score = strsim::jaro_winkler(&wanted, &c_low)
+                .max(strsim::normalized_damerau_levenshtein(&wanted, &c_low) + 0.25);
+            (score, c)
+        })
         .filter(|(s, _)| *s >= 0.75)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -243,10 +251,21 @@ pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 }
 
 /// `did you mean `a`, `b`?` or a fallback hint.
-pub fn did_you_mean(candidates: &[&str]) -> Option<String> {
+pub fn did_you_mean<S: AsRef<str>>(candidates: &[S]) -> Option<String> {
     if candidates.is_empty() {
         return None;
     }
-    let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+    // Candidates already formatted with backticks ("`JNIM` (id `jnim`)") are kept.
+    let list: Vec<String> = candidates
+        .iter()
+        .map(|c| c.as_ref())
+        .map(|c| {
+            if c.contains('`') {
+                c.to_string()
+            } else {
+                format!("`{c}`")
+            }
+        })
+        .collect();
     Some(format!("did you mean {}?", list.join(", ")))
 }

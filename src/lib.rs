@@ -16,6 +16,7 @@
 pub mod config;
 pub mod diag;
 pub mod fsx;
+pub mod linkcheck;
 pub mod load;
 pub mod manifest;
 pub mod model;
@@ -35,10 +36,13 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
-    /// Unknown keys are errors (check's rules).
+    /// Check's rules: unknown keys are errors, and every internal link in the rendered
+    /// output is checked (pages are then kept in memory until written).
     pub strict: bool,
     /// Run every stage but write nothing.
     pub dry_run: bool,
+    /// Every warning counts as an error.
+    pub deny_warnings: bool,
 }
 
 impl BuildOptions {
@@ -125,7 +129,10 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
         sources: corpus.files_read,
         ..Counts::default()
     };
-    let finish = |diags: Diagnostics, counts, written, last: (Stage, Instant)| {
+    let finish = |mut diags: Diagnostics, counts, written, last: (Stage, Instant)| {
+        if opts.deny_warnings {
+            diags.deny_warnings();
+        }
         let mut timings = timings.borrow().clone();
         timings.push((last.0, last.1.elapsed()));
         Ok(Report {
@@ -136,12 +143,18 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
             timings,
         })
     };
+    if opts.deny_warnings {
+        diags.deny_warnings();
+    }
     if diags.has_errors() {
         return finish(diags, counts, false, last);
     }
     enter(Stage::Model);
     let (site, d) = model::build(corpus, config, opts.drafts);
     diags.extend(d);
+    if opts.deny_warnings {
+        diags.deny_warnings();
+    }
     let Some(site) = site.filter(|_| !diags.has_errors()) else {
         return finish(diags, counts, false, last);
     };
@@ -151,8 +164,22 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     } else {
         Some(write::Stage::begin(&opts.root, &output)?)
     };
-    let (out, d) = render::render(&site, &opts.root, stage.as_ref().map(write::Stage::sink))?;
+    // Strict builds keep pages in memory for the link check; others stream them.
+    let sink = stage
+        .as_ref()
+        .filter(|_| !opts.strict)
+        .map(write::Stage::sink);
+    let (out, d) = render::render(&site, &opts.root, sink)?;
     diags.extend(d);
+    if opts.strict
+        && let Some(out) = &out
+    {
+        let sources = site.sources();
+        diags.extend(linkcheck::check(out, &site.config.base_path, &sources));
+    }
+    if opts.deny_warnings {
+        diags.deny_warnings();
+    }
     let Some(out) = out.filter(|_| !diags.has_errors()) else {
         return finish(diags, counts, false, last);
     };

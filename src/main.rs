@@ -3,6 +3,7 @@
 //! or system errors). Nothing else prints.
 
 mod cli;
+mod present;
 
 fn main() {
     let code = cli::run();

@@ -79,6 +79,18 @@ impl Site {
     pub fn incident(&self, id: IncidentId) -> &Incident {
         &self.incidents[id.0 as usize]
     }
+
+    /// Every source file by its path relative to the site root.
+    pub fn sources(&self) -> std::collections::BTreeMap<std::path::PathBuf, &SourceFile> {
+        let files = self
+            .incidents
+            .iter()
+            .map(|i| &i.file)
+            .chain(self.groups.iter().map(|g| &g.file))
+            .chain(self.weapons.iter().map(|w| &w.file))
+            .chain(self.pages.iter().map(|p| &p.file));
+        files.map(|f| (f.rel.clone(), f)).collect()
+    }
 }
 
 /// Resolve `corpus`; `None` when any error was found.

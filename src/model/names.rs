@@ -112,22 +112,45 @@ impl<I: Copy + Eq + Ord> NameIndex<I> {
         out
     }
 
-    /// Up to three written names closest to `reference`.
-    pub fn suggest(&self, reference: &str) -> Vec<&str> {
+    /// Up to three entities closest to `reference`, each as its closest written name
+    /// and, when that is not the id itself, the id: "`JNIM` (id `jnim`)".
+    pub fn suggest(&self, reference: &str) -> Vec<String> {
         let wanted = normalise(reference);
-        let mut out: Vec<&str> = closest(
+        let id_of = |entity: I| {
+            self.ids
+                .iter()
+                .find(|(_, v)| **v == entity)
+                .map(|(k, _)| k.as_str())
+        };
+        let mut cands: Vec<(I, &str)> = closest(&wanted, self.map.keys().map(String::as_str))
+            .into_iter()
+            .filter_map(|k| {
+                self.map
+                    .get(k)
+                    .and_then(|v| v.first())
+                    .map(|e| (e.id, e.written.as_str()))
+            })
+            .collect();
+        for id in closest(
             &reference.trim().to_lowercase(),
             self.ids.keys().map(String::as_str),
-        );
-        let keys = closest(&wanted, self.map.keys().map(String::as_str));
-        out.extend(keys.into_iter().filter_map(|k| {
-            self.map
-                .get(k)
-                .and_then(|v| v.first())
-                .map(|e| e.written.as_str())
-        }));
-        out.dedup();
-        out.truncate(3);
+        ) {
+            if let Some(entity) = self.ids.get(id) {
+                cands.push((*entity, id));
+            }
+        }
+        let mut seen = Vec::new();
+        let mut out = Vec::new();
+        for (entity, written) in cands {
+            if seen.contains(&entity) || out.len() == 3 {
+                continue;
+            }
+            seen.push(entity);
+            out.push(match id_of(entity) {
+                Some(id) if id != written => format!("`{written}` (id `{id}`)"),
+                _ => written.to_string(),
+            });
+        }
         out
     }
 }

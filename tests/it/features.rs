@@ -1427,3 +1427,125 @@ fn week_precision_with_a_later_end_shows_the_whole_span() {
             .contains("between 18 Mar 2024 and 5 Apr 2024")
     );
 }
+
+// ---- casefile check (issue 3)
+
+fn check_cmd(site: &Site, args: &[&str]) -> assert_cmd::assert::Assert {
+    assert_cmd::Command::cargo_bin("casefile")
+        .unwrap()
+        .arg("check")
+        .arg("--root")
+        .arg(site.root())
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn check_passes_the_example_site_and_writes_nothing() {
+    let out = assert_cmd::Command::cargo_bin("casefile")
+        .unwrap()
+        .args(["check", "--root"])
+        .arg(util::repo())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = Site::basic();
+    site.incident("a", "", "");
+    check_cmd(&site, &[]).code(0);
+    assert!(!site.path("public").exists() && !site.path(".public.casefile-spare").exists());
+}
+
+#[test]
+fn check_reports_broken_plain_links_at_their_markdown_line() {
+    let site = Site::basic();
+    site.incident(
+        "a",
+        "",
+        "Intro.\n\nSee [x](/groups/nope/) and [ok](/groups/jnim/#weapons).\n",
+    );
+    let r = site.build_with(|o| {
+        o.strict = true;
+        o.dry_run = true;
+    });
+    let d = util::one_error(&r);
+    assert_eq!((d.code.name, d.line, d.col), ("broken-link", 7, 9), "{d}");
+    // A plain build does not check rendered links.
+    assert_eq!(site.build().errors(), 0);
+}
+
+#[test]
+fn check_formats_human_json_and_github() {
+    let site = Site::basic();
+    site.incident("a", "groups: [jmin]\n", "");
+    let human = check_cmd(&site, &[]).code(1);
+    let text = String::from_utf8_lossy(&human.get_output().stdout).into_owned();
+    assert!(
+        text.starts_with("content/incidents/a.md:4:10: error[E0103]: unknown group `jmin`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(id `jnim`)") && text.contains("groups: [jmin]") && text.contains("^^^^"),
+        "{text}"
+    );
+    let json = check_cmd(&site, &["--format", "json"]).code(1);
+    let line = String::from_utf8_lossy(&json.get_output().stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(
+        (
+            v["file"].as_str(),
+            v["line"].as_u64(),
+            v["col"].as_u64(),
+            v["code"].as_str()
+        ),
+        (
+            Some("content/incidents/a.md"),
+            Some(4),
+            Some(10),
+            Some("E0103")
+        )
+    );
+    assert_eq!(v["severity"], "error");
+    let gh = check_cmd(&site, &["--format", "github"]).code(1);
+    let line = String::from_utf8_lossy(&gh.get_output().stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(line.starts_with("::error file=content/incidents/a.md,line=4,col=10,title=E0103 unknown-group::unknown group `jmin`"), "{line}");
+}
+
+#[test]
+fn check_fails_on_unknown_keys_and_on_warnings_only_when_denied() {
+    let site = Site::basic();
+    site.incident("a", "fatalitis: 2\n", "");
+    check_cmd(&site, &[]).code(1);
+    site.incident("a", "", "");
+    site.file("content/groups/zed.md", "---\nname: Zed Front\n---\n");
+    site.file(
+        "content/groups/other.md",
+        "---\nname: Other group\naliases: [zed]\n---\n",
+    );
+    check_cmd(&site, &[]).code(0);
+    check_cmd(&site, &["--deny-warnings"]).code(1);
+}
+
+#[test]
+fn strict_build_checks_links_then_writes() {
+    let site = Site::basic();
+    site.incident("a", "", "[x](/nowhere/)\n");
+    let r = site.build_with(|o| o.strict = true);
+    assert!(!r.written && r.errors() == 1);
+    site.incident("a", "", "[x](/groups/jnim/)\n");
+    let r = site.build_with(|o| o.strict = true);
+    assert!(r.written && r.errors() == 0, "{:?}", util::errors(&r));
+    assert!(site.out_exists("incidents/a/index.html"));
+}
