@@ -66,6 +66,10 @@ codes! {
     BROKEN_LINK = "E0110" "broken-content-link";
     BROKEN_FRAGMENT = "E0111" "broken-fragment";
     BROKEN_OUTPUT_LINK = "E0112" "broken-link";
+    UNSOURCED = "E0120" "unsourced-confirmed";
+    DUPLICATE_SOURCE = "E0121" "duplicate-source";
+    HOLDER_NOT_INVOLVED = "E0122" "holder-not-involved";
+    ORPHAN = "E0123" "unreferenced";
     TEMPLATE = "E0200" "template";
     RENDER_PANIC = "E0201" "render-failure";
     CONFIG = "E0300" "config";

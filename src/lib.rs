@@ -150,7 +150,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
         return finish(diags, counts, false, last);
     }
     enter(Stage::Model);
-    let (site, d) = model::build(corpus, config, opts.drafts);
+    let (site, d) = model::build(corpus, config, opts.drafts, opts.strict);
     diags.extend(d);
     if opts.deny_warnings {
         diags.deny_warnings();
@@ -212,7 +212,7 @@ pub fn build_in_memory(
     if diags.has_errors() {
         return Ok((None, diags.into_sorted()));
     }
-    let (site, d) = model::build(corpus, config, opts.drafts);
+    let (site, d) = model::build(corpus, config, opts.drafts, opts.strict);
     diags.extend(d);
     let Some(site) = site.filter(|_| !diags.has_errors()) else {
         return Ok((None, diags.into_sorted()));

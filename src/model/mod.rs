@@ -9,6 +9,7 @@ pub mod entity;
 pub mod graph;
 pub mod names;
 pub mod resolve;
+pub mod rules;
 pub mod urls;
 
 use crate::config::SiteConfig;
@@ -98,6 +99,7 @@ pub fn build(
     corpus: Corpus,
     config: SiteConfig,
     include_drafts: bool,
+    strict: bool,
 ) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let Corpus {
@@ -156,6 +158,11 @@ pub fn build(
         "page slug",
         &mut diags,
     );
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    // Only on a resolved site: an unresolved reference would make its target look unused.
+    diags.extend(rules::check(&incidents, &groups, &weapons, strict));
     if diags.has_errors() {
         return (None, diags);
     }

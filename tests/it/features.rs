@@ -1549,3 +1549,39 @@ fn strict_build_checks_links_then_writes() {
     assert!(r.written && r.errors() == 0, "{:?}", util::errors(&r));
     assert!(site.out_exists("incidents/a/index.html"));
 }
+
+#[test]
+fn content_rules_warn_in_build_and_confirmed_needs_a_source_in_check() {
+    let site = Site::basic();
+    site.incident(
+        "a",
+        "confidence: confirmed\ngroups: [jnim, is-sahel]\nweapons:\n  - {weapon: rpg-7, from: jnim, to: is-sahel}\n  - pg-7v\n",
+        "",
+    );
+    let r = site.build();
+    assert_eq!(r.errors(), 0);
+    let names: Vec<&str> = r.diagnostics.iter().map(|d| d.code.name).collect();
+    assert!(names.contains(&"unsourced-confirmed"), "{names:?}");
+    let r = site.build_with(|o| o.strict = true);
+    assert_eq!(util::one_error(&r).code.name, "unsourced-confirmed");
+    site.incident(
+        "a",
+        "sources: [https://example.org/a, https://example.org/a/]\nweapons:\n  - {weapon: rpg-7, from: jnim}\n  - pg-7v\n",
+        "",
+    );
+    site.file("content/groups/lonely.md", "---\nname: Lonely Front\n---\n");
+    let r = site.build_with(|o| o.strict = true);
+    let names: Vec<&str> = r.diagnostics.iter().map(|d| d.code.name).collect();
+    for want in ["duplicate-source", "holder-not-involved", "unreferenced"] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    assert!(r.written, "warnings do not stop a build");
+    assert!(
+        !site
+            .build()
+            .diagnostics
+            .iter()
+            .any(|d| d.code.name == "unreferenced"),
+        "only check reports unreferenced files"
+    );
+}

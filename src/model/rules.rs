@@ -1,0 +1,129 @@
+//! Content rules beyond parsing, on resolved entities: a confirmed incident needs a
+//! source, a source is not listed twice, a weapon's holders take part in the incident,
+//! and every group and weapon type is used somewhere. These are warnings; `check` and
+//! `build --strict` make the first one an error and add the unreferenced-file check,
+//! and `--deny-warnings` makes them all errors.
+
+use super::entity::*;
+use crate::diag::{Diagnostic, Pos, code};
+use std::collections::BTreeSet;
+
+pub fn check(
+    incidents: &[Incident],
+    groups: &[Group],
+    weapons: &[Weapon],
+    strict: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut used_groups = vec![false; groups.len()];
+    let mut used_weapons = vec![false; weapons.len()];
+    for inc in incidents {
+        incident_rules(inc, groups, strict, &mut out);
+        for g in &inc.groups {
+            used_groups[g.group.0 as usize] = true;
+        }
+        for o in &inc.weapons {
+            used_weapons[o.weapon.0 as usize] = true;
+            for h in o.from.iter().chain(&o.to) {
+                used_groups[h.0 as usize] = true;
+            }
+        }
+    }
+    for g in groups {
+        if let Some(p) = g.parent {
+            used_groups[p.0 as usize] = true;
+        }
+    }
+    for w in weapons {
+        for r in w.parent.iter().chain(&w.ammunition) {
+            used_weapons[r.0 as usize] = true;
+        }
+    }
+    if !strict {
+        // Unreferenced files are normal while a site grows; `check` reports them.
+        return out;
+    }
+    for (g, used) in groups.iter().zip(used_groups) {
+        if !used {
+            out.push(
+                Diagnostic::warning(
+                    code::ORPHAN,
+                    &g.file.rel,
+                    Pos::FILE,
+                    format!(
+                        "group `{}` is not referenced by any incident or group",
+                        g.id
+                    ),
+                )
+                .with_hint("reference it from an incident, or remove the file"),
+            );
+        }
+    }
+    for (w, used) in weapons.iter().zip(used_weapons) {
+        if !used {
+            out.push(
+                Diagnostic::warning(
+                    code::ORPHAN,
+                    &w.file.rel,
+                    Pos::FILE,
+                    format!(
+                        "weapon type `{}` is not referenced by any incident or weapon type",
+                        w.id
+                    ),
+                )
+                .with_hint("reference it from an incident, or remove the file"),
+            );
+        }
+    }
+    out
+}
+
+fn incident_rules(inc: &Incident, groups: &[Group], strict: bool, out: &mut Vec<Diagnostic>) {
+    let file = &inc.file;
+    if inc.confidence == Confidence::Confirmed && inc.sources.is_empty() {
+        let mut d = Diagnostic::warning(
+            code::UNSOURCED,
+            &file.rel,
+            file.key_pos("confidence"),
+            "a confirmed incident has no source",
+        )
+        .with_hint("add the sources that confirm it, or code it as reported");
+        if strict {
+            d.severity = crate::diag::Severity::Error;
+        }
+        out.push(d);
+    }
+    let mut urls = BTreeSet::new();
+    for s in &inc.sources {
+        if let Some(u) = &s.url
+            && !urls.insert(u.trim_end_matches('/').to_lowercase())
+        {
+            out.push(
+                Diagnostic::warning(
+                    code::DUPLICATE_SOURCE,
+                    &file.rel,
+                    file.key_pos("sources"),
+                    format!("source `{u}` is listed twice"),
+                )
+                .with_hint("keep one entry per source"),
+            );
+        }
+    }
+    let involved: BTreeSet<GroupId> = inc.groups.iter().map(|g| g.group).collect();
+    for o in &inc.weapons {
+        for h in o.from.iter().chain(&o.to) {
+            if !involved.contains(h) {
+                let name = &groups[h.0 as usize].id;
+                out.push(
+                    Diagnostic::warning(
+                        code::HOLDER_NOT_INVOLVED,
+                        &file.rel,
+                        file.key_pos("weapons"),
+                        format!("weapon holder `{name}` is not among the incident's groups"),
+                    )
+                    .with_hint("add the group under `groups` with its role"),
+                );
+            }
+        }
+    }
+}
