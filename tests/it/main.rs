@@ -5,3 +5,4 @@ mod util;
 mod example_site;
 mod features;
 mod hostile;
+mod props;
