@@ -146,16 +146,18 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     if opts.deny_warnings {
         diags.deny_warnings();
     }
-    if diags.has_errors() {
+    // Strict runs (check) go on through every stage to report all problems at once.
+    if diags.has_errors() && !opts.strict {
         return finish(diags, counts, false, last);
     }
+    let failed = corpus.failed.clone();
     enter(Stage::Model);
     let (site, d) = model::build(corpus, config, opts.drafts, opts.strict);
     diags.extend(d);
     if opts.deny_warnings {
         diags.deny_warnings();
     }
-    let Some(site) = site.filter(|_| !diags.has_errors()) else {
+    let Some(site) = site.filter(|_| opts.strict || !diags.has_errors()) else {
         return finish(diags, counts, false, last);
     };
     enter(Stage::Render);
@@ -170,7 +172,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
         .filter(|_| !opts.strict)
         .map(write::Stage::sink);
     let (out, d) = render::render(&site, &opts.root, sink)?;
-    diags.extend(d);
+    // Links to files that failed to load are not news: their own errors are reported.
+    diags.extend(d.into_iter().filter(|d| {
+        !failed
+            .iter()
+            .any(|f| d.message.contains(&format!("`@/{f}")))
+    }));
     if opts.strict
         && let Some(out) = &out
     {

@@ -75,6 +75,8 @@ pub struct Corpus {
     pub statics: Vec<Found>,
     /// Number of content files looked at.
     pub files_read: usize,
+    /// Content paths (`groups/x.md`) of files that failed to load.
+    pub failed: Vec<String>,
 }
 
 /// Load every content file under `root`. `strict` makes unknown keys errors.
@@ -105,10 +107,10 @@ pub fn load(root: &Path, strict: bool) -> (Corpus, Diagnostics) {
         files_read: inc.len() + grp.len() + wpn.len() + pgs.len(),
         ..Corpus::default()
     };
-    corpus.incidents = load_section(root, &inc, strict, &mut diags);
-    corpus.groups = load_section(root, &grp, strict, &mut diags);
-    corpus.weapons = load_section(root, &wpn, strict, &mut diags);
-    corpus.pages = load_section(root, &pgs, strict, &mut diags);
+    corpus.incidents = load_section(root, &inc, strict, &mut diags, &mut corpus.failed);
+    corpus.groups = load_section(root, &grp, strict, &mut diags, &mut corpus.failed);
+    corpus.weapons = load_section(root, &wpn, strict, &mut diags, &mut corpus.failed);
+    corpus.pages = load_section(root, &pgs, strict, &mut diags, &mut corpus.failed);
     let (statics, problems) = fsx::walk(&root.join("static"), &fence);
     report_walk(root, problems, &mut diags);
     for f in &statics {
@@ -168,6 +170,7 @@ fn load_section<T>(
     files: &[Found],
     strict: bool,
     diags: &mut Diagnostics,
+    failed: &mut Vec<String>,
 ) -> Vec<Doc<T>>
 where
     T: DeserializeOwned + Send,
@@ -190,9 +193,12 @@ where
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
-    for (doc, ds) in results {
+    for ((doc, ds), f) in results.into_iter().zip(files) {
         diags.extend(ds);
-        docs.extend(doc);
+        match doc {
+            Some(d) => docs.push(d),
+            None => failed.push(fsx::slash_path(&f.rel)),
+        }
     }
     docs
 }

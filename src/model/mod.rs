@@ -158,12 +158,16 @@ pub fn build(
         "page slug",
         &mut diags,
     );
-    if diags.has_errors() {
+    // In strict mode (check) a site with errors is still returned, so that the render
+    // stage can report its problems in the same run; it is never written.
+    if diags.has_errors() && !strict {
         return (None, diags);
     }
     // Only on a resolved site: an unresolved reference would make its target look unused.
-    diags.extend(rules::check(&incidents, &groups, &weapons, strict));
-    if diags.has_errors() {
+    if !diags.has_errors() {
+        diags.extend(rules::check(&incidents, &groups, &weapons, strict));
+    }
+    if diags.has_errors() && !strict {
         return (None, diags);
     }
     if !include_drafts {

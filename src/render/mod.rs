@@ -40,7 +40,7 @@ fn section_ids(target: &str) -> &'static [&'static str] {
 }
 const SUMMARY_CHARS: usize = 280;
 
-/// Render the whole site. `None` when any error was found. With `stage`, pages are
+/// Render the whole site. `None` only when the theme cannot be loaded. With `stage`, pages are
 /// written into that staging folder as they are rendered (a build keeps no page in
 /// memory); without it, they are kept in the returned set.
 pub fn render(
@@ -128,11 +128,9 @@ pub fn render(
             &mut diags,
         );
     }
-    Ok(if diags.has_errors() {
-        (None, diags)
-    } else {
-        (Some(out), diags)
-    })
+    // The set is returned even with errors (check goes on to the link check); callers
+    // never write a set that came with errors.
+    Ok((Some(out), diags))
 }
 
 type PageResult = (String, PathBuf, Result<Content, Diagnostic>);

@@ -1585,3 +1585,49 @@ fn content_rules_warn_in_build_and_confirmed_needs_a_source_in_check() {
         "only check reports unreferenced files"
     );
 }
+
+#[test]
+fn check_reports_model_and_link_problems_in_one_run() {
+    let site = Site::basic();
+    site.incident("a", "groups: [no-such-group]\n", "");
+    site.incident(
+        "b",
+        "",
+        "[x](/no/such/page/) and [y](@/groups/missing.md)\n",
+    );
+    site.file("content/incidents/c.md", "no front matter\n");
+    site.incident("d", "", "[to c](@/incidents/c.md)\n");
+    let r = site.build_with(|o| {
+        o.strict = true;
+        o.dry_run = true;
+    });
+    let got: Vec<(String, u32, &str)> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.file.to_string_lossy().replace('\\', "/"),
+                d.line,
+                d.code.name,
+            )
+        })
+        .collect();
+    let want = [
+        ("content/incidents/a.md".to_string(), 4, "unknown-group"),
+        ("content/incidents/b.md".to_string(), 5, "broken-link"),
+        (
+            "content/incidents/b.md".to_string(),
+            5,
+            "broken-content-link",
+        ),
+        ("content/incidents/c.md".to_string(), 1, "no-front-matter"),
+    ];
+    for w in &want {
+        assert!(
+            got.iter().any(|g| g.0 == w.0 && g.1 == w.1 && g.2 == w.2),
+            "{w:?} missing from {got:?}"
+        );
+    }
+    // The link to the file that failed to load is not reported a second time.
+    assert!(!got.iter().any(|g| g.0.ends_with("d.md")), "{got:?}");
+}
