@@ -206,30 +206,6 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     finish(diags, counts, true, last)
 }
 
-/// Run load, model and render, and return the files in memory (tests, `serve`).
-pub fn build_in_memory(
-    opts: &BuildOptions,
-) -> Result<(Option<output::OutputSet>, Vec<Diagnostic>), Error> {
-    check_root(&opts.root)?;
-    let mut diags = Diagnostics::default();
-    let (config, d) = config::load(&opts.root, opts.base_url.as_deref(), opts.strict)?;
-    diags.extend(d);
-    let (corpus, d) = load::load(&opts.root, opts.strict);
-    diags.extend(d);
-    if diags.has_errors() {
-        return Ok((None, diags.into_sorted()));
-    }
-    let (site, d) = model::build(corpus, config, opts.drafts, opts.strict);
-    diags.extend(d);
-    let Some(site) = site.filter(|_| !diags.has_errors()) else {
-        return Ok((None, diags.into_sorted()));
-    };
-    let (out, d) = render::render(&site, &opts.root, None)?;
-    diags.extend(d);
-    let out = out.filter(|_| !diags.has_errors());
-    Ok((out, diags.into_sorted()))
-}
-
 /// The site folder must exist: a typo in `--root` is a usage error, not an empty site.
 fn check_root(root: &std::path::Path) -> Result<(), Error> {
     if root.is_dir() {

@@ -251,20 +251,27 @@ fn related(incidents: &[Incident], g: &Graph) -> Vec<Vec<IncidentId>> {
             (gs, ws)
         })
         .collect();
+    // Each group's timeline as plain ids, built once (copying it per incident made
+    // this pass quadratic in the size of the biggest group).
+    let group_lines: Vec<Vec<IncidentId>> = g
+        .group_incidents
+        .iter()
+        .map(|l| l.iter().map(|(id, _)| *id).collect())
+        .collect();
     (0..incidents.len())
         .into_par_iter()
         .map(|i| {
             let me = IncidentId(i as u32);
             let (gs, ws) = &entity_sets[i];
             let mut cands: Vec<IncidentId> = Vec::new();
-            let timelines = gs.iter().map(|x| {
-                g.group_incidents[x.0 as usize]
-                    .iter()
-                    .map(|(id, _)| *id)
-                    .collect::<Vec<_>>()
-            });
-            for line in timelines.chain(ws.iter().map(|x| g.weapon_incidents[x.0 as usize].clone()))
-            {
+            let lines = gs
+                .iter()
+                .map(|x| group_lines[x.0 as usize].as_slice())
+                .chain(
+                    ws.iter()
+                        .map(|x| g.weapon_incidents[x.0 as usize].as_slice()),
+                );
+            for line in lines {
                 let pos = line.binary_search(&me).unwrap_or_else(|p| p);
                 let lo = pos.saturating_sub(RELATED_WINDOW);
                 let hi = (pos + RELATED_WINDOW + 1).min(line.len());

@@ -345,7 +345,7 @@ fn report_collisions<'a, I: Copy + Ord>(
             file(other).rel.display()
         );
         diags.push(
-            Diagnostic::warning(code::AMBIGUOUS_NAME, &f.rel, find_written(f, written), msg)
+            Diagnostic::warning(code::AMBIGUOUS_NAME, &f.rel, find_written(f), msg)
                 .with_hint("remove the name or alias, or rename one of the files"),
         );
     }
@@ -356,7 +356,7 @@ fn report_collisions<'a, I: Copy + Ord>(
             .collect();
         for e in entries.iter().skip(1) {
             let f = file(e.id);
-            let pos = find_written(f, &e.written);
+            let pos = find_written(f);
             diags.push(
                 Diagnostic::error(
                     code::AMBIGUOUS_NAME,
@@ -376,7 +376,7 @@ fn report_collisions<'a, I: Copy + Ord>(
 }
 
 /// Best-effort position of a written name in a file's front matter: the key that holds it.
-fn find_written(f: &SourceFile, _written: &str) -> Pos {
+fn find_written(f: &SourceFile) -> Pos {
     ["aliases", "short_name", "name", "former_names"]
         .iter()
         .find_map(|k| {
