@@ -166,12 +166,13 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     } else {
         Some(write::Stage::begin(&opts.root, &output)?)
     };
-    // Strict builds keep pages in memory for the link check; others stream them.
-    let sink = stage
-        .as_ref()
-        .filter(|_| !opts.strict)
-        .map(write::Stage::sink);
-    let (out, d) = render::render(&site, &opts.root, sink)?;
+    // Pages are streamed into the stage (or dropped by a dry run) as they are rendered;
+    // strict runs keep only each page's links and ids, for the link check.
+    let pages = match &stage {
+        Some(stage) => render::Pages::Stream(stage.sink()),
+        None => render::Pages::Drop,
+    };
+    let (rendered, d) = render::render(&site, &opts.root, pages, opts.strict)?;
     // Links to files that failed to load are not news: their own errors are reported.
     diags.extend(d.into_iter().filter(|d| {
         !failed
@@ -179,15 +180,20 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
             .any(|f| d.message.contains(&format!("`@/{f}")))
     }));
     if opts.strict
-        && let Some(out) = &out
+        && let Some(r) = &rendered
     {
         let sources = site.sources();
-        diags.extend(linkcheck::check(out, &site.config.base_path, &sources));
+        diags.extend(linkcheck::check(
+            &r.out,
+            &r.links,
+            &site.config.base_path,
+            &sources,
+        ));
     }
     if opts.deny_warnings {
         diags.deny_warnings();
     }
-    let Some(out) = out.filter(|_| !diags.has_errors()) else {
+    let Some(out) = rendered.map(|r| r.out).filter(|_| !diags.has_errors()) else {
         return finish(diags, counts, false, last);
     };
     counts = Counts {

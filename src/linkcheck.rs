@@ -1,51 +1,69 @@
 //! The output link checker: every `href` and `src` in the rendered HTML that points
 //! inside the site must name a file of this build, and every `#fragment` an id on the
-//! target page. It reads the in-memory `OutputSet` only (never the network); a broken
+//! target page. It reads what `render` scanned from each page (never the network); a broken
 //! link is reported at the Markdown line that produced it when the source file holds
 //! the link, else on the page's source file or generated page.
 
 use crate::diag::{Diagnostic, Pos, code};
 use crate::load::SourceFile;
-use crate::output::{Content, OutputSet};
+use crate::output::OutputSet;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// Check every HTML page of `out`. `sources` maps a page's owner (a content file,
-/// relative to the site root) to its source, to locate links in Markdown.
+/// The links and ids of one rendered HTML page: all the link check needs, so pages
+/// need not be kept once rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    /// Every `id` on the page, sorted, without repeats.
+    pub ids: Vec<String>,
+    /// Every `href` and `src` value, in page order, without repeats.
+    pub links: Vec<String>,
+}
+
+impl PageLinks {
+    /// One pass over the page for `id`, `href` and `src` attributes.
+    pub fn scan(html: &str) -> PageLinks {
+        let mut ids = Vec::new();
+        let mut links = Vec::new();
+        let mut seen = HashSet::new();
+        for (name, value) in attributes(html) {
+            if name == "id" {
+                ids.push(value);
+            } else if seen.insert(value.clone()) {
+                links.push(value);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        PageLinks { ids, links }
+    }
+
+    fn has_id(&self, id: &str) -> bool {
+        self.ids.binary_search_by(|i| i.as_str().cmp(id)).is_ok()
+    }
+}
+
+/// Check every scanned page: `pages` maps an output path to its links (from
+/// `render`), `out` says which files exist. `sources` maps a page's owner (a content
+/// file, relative to the site root) to its source, to locate links in Markdown.
 pub fn check(
     out: &OutputSet,
+    pages: &BTreeMap<String, PageLinks>,
     base_path: &str,
     sources: &BTreeMap<PathBuf, &SourceFile>,
 ) -> Vec<Diagnostic> {
-    let pages: Vec<(&String, &str, &PathBuf)> = out
+    let list: Vec<(&String, &PageLinks, &Path)> = pages
         .iter()
-        .filter(|(p, _)| p.ends_with(".html"))
-        .filter_map(|(p, e)| match &e.content {
-            Content::Bytes(b) => std::str::from_utf8(b).ok().map(|s| (p, s, &e.owner)),
-            _ => None,
-        })
+        .filter_map(|(p, l)| out.get(p).map(|e| (p, l, e.owner.as_path())))
         .collect();
-    let ids: BTreeMap<&str, BTreeSet<String>> = pages
+    let mut diags: Vec<Diagnostic> = list
         .par_iter()
-        .map(|(p, html, _)| (p.as_str(), attr_values(html, "id").into_iter().collect()))
-        .collect();
-    let mut diags: Vec<Diagnostic> = pages
-        .par_iter()
-        .flat_map_iter(|(page, html, owner)| {
-            let mut found = Vec::new();
-            let mut seen = BTreeSet::new();
-            for attr in ["href", "src"] {
-                for link in attr_values(html, attr) {
-                    if !seen.insert(link.clone()) {
-                        continue;
-                    }
-                    if let Some(problem) = check_link(out, &ids, base_path, page, &link) {
-                        found.push(locate(sources, owner, page, &link, problem));
-                    }
-                }
-            }
-            found
+        .flat_map_iter(|(page, links, owner)| {
+            links.links.iter().filter_map(|link| {
+                check_link(out, pages, base_path, page, link)
+                    .map(|problem| locate(sources, owner, page, link, problem))
+            })
         })
         .collect();
     diags.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
@@ -55,17 +73,18 @@ pub fn check(
 /// Why a link is broken, if it is.
 fn check_link(
     out: &OutputSet,
-    ids: &BTreeMap<&str, BTreeSet<String>>,
+    pages: &BTreeMap<String, PageLinks>,
     base: &str,
     page: &str,
     link: &str,
 ) -> Option<String> {
-    let lower = link.to_ascii_lowercase();
-    if lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with("mailto:")
-        || lower.starts_with("tel:")
-        || lower.starts_with("//")
+    let has_scheme = |scheme: &str| {
+        link.get(..scheme.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
+    };
+    if ["http://", "https://", "mailto:", "tel:", "//"]
+        .into_iter()
+        .any(has_scheme)
         || link == "#"
     {
         return None;
@@ -77,11 +96,11 @@ fn check_link(
     let path_part = path_part.split('?').next().unwrap_or("");
     let target = if path_part.is_empty() {
         page.to_string()
-    } else if let Some(abs) = path_part.strip_prefix('/') {
-        let Some(rel) = format!("/{abs}").strip_prefix(base).map(str::to_string) else {
+    } else if path_part.starts_with('/') {
+        let Some(rel) = path_part.strip_prefix(base) else {
             return Some(format!("`{link}` is outside the site's base path `{base}`"));
         };
-        resolve_file(out, &rel)
+        resolve_file(out, rel)
     } else {
         let dir = Path::new(page)
             .parent()
@@ -98,9 +117,7 @@ fn check_link(
         ));
     }
     match fragment {
-        Some(f)
-            if !f.is_empty() && ids.get(target.as_str()).is_some_and(|set| !set.contains(f)) =>
-        {
+        Some(f) if !f.is_empty() && pages.get(target.as_str()).is_some_and(|p| !p.has_id(f)) => {
             Some(format!("`{link}`: no element with id `{f}` on that page"))
         }
         _ => None,
@@ -111,15 +128,19 @@ fn check_link(
 /// path itself when nothing matches, so the caller reports it.
 fn resolve_file(out: &OutputSet, rel: &str) -> String {
     let rel = percent_decode(rel);
-    let candidates = [
-        rel.clone(),
-        format!("{rel}index.html"),
-        format!("{rel}/index.html"),
-    ];
-    let found = candidates
-        .iter()
-        .find(|c| !c.ends_with('/') && out.get(c).is_some());
-    found.cloned().unwrap_or(rel)
+    if !rel.ends_with('/') && out.get(&rel).is_some() {
+        return rel;
+    }
+    let index = if rel.ends_with('/') || rel.is_empty() {
+        format!("{rel}index.html")
+    } else {
+        format!("{rel}/index.html")
+    };
+    if out.get(&index).is_some() {
+        index
+    } else {
+        rel
+    }
 }
 
 /// Resolve `.` and `..` in a relative path; `None` when it climbs out of the site.
@@ -139,6 +160,9 @@ fn normalize(path: &str) -> Option<String> {
 }
 
 fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -161,25 +185,40 @@ fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
 }
 
-/// Every value of `name="..."` attributes in `html`, entities `&amp;` decoded.
+/// Every `id`, `href` and `src` attribute of `html` written as ` name="value"` (as
+/// the renderer and Tera write them), in page order, with `&amp;`, `&quot;` and `&#39;`
+/// decoded. Attribute values cannot hold `"`, so one search for `="` finds them all.
+pub fn attributes(html: &str) -> impl Iterator<Item = (&'static str, String)> + '_ {
+    let bytes = html.as_bytes();
+    memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |eq| {
+        let before = &bytes[..eq];
+        let name = ["href", "src", "id"].into_iter().find(|n| {
+            before.ends_with(n.as_bytes())
+                && before.len() > n.len()
+                && before[before.len() - n.len() - 1].is_ascii_whitespace()
+        })?;
+        let start = eq + 2;
+        let len = memchr::memchr(b'"', &bytes[start..])?;
+        let raw = &html[start..start + len];
+        Some((
+            name,
+            if raw.contains('&') {
+                raw.replace("&amp;", "&")
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+            } else {
+                raw.to_string()
+            },
+        ))
+    })
+}
+
+/// Every value of one attribute (`href`, `src` or `id`) in `html`.
 pub fn attr_values(html: &str, name: &str) -> Vec<String> {
-    let needle = format!(" {name}=\"");
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = html[from..].find(&needle) {
-        let start = from + i + needle.len();
-        let Some(len) = html[start..].find('"') else {
-            break;
-        };
-        out.push(
-            html[start..start + len]
-                .replace("&amp;", "&")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'"),
-        );
-        from = start + len;
-    }
-    out
+    attributes(html)
+        .filter(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+        .collect()
 }
 
 /// A diagnostic at the Markdown line holding the link when the page's source has it,
@@ -247,6 +286,16 @@ mod tests {
             ),
             vec!["/a/?x=1&y=2"]
         );
+    }
+
+    #[test]
+    fn one_pass_finds_ids_and_links_but_not_lookalike_attributes() {
+        let page = PageLinks::scan(
+            "<h2 id=\"b\">x</h2><a data-href=\"no\" href=\"/x/\"\nid=\"a\">y</a>\
+             <img src=\"/x/\"> <p>href=\"text\"</p>",
+        );
+        assert_eq!(page.ids, vec!["a", "b"]);
+        assert_eq!(page.links, vec!["/x/"]);
     }
 
     #[test]

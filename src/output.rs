@@ -16,6 +16,8 @@ pub enum Content {
     Copy(PathBuf),
     /// Already written into the staging folder by the renderer (a streaming build).
     Staged,
+    /// Rendered and link-checked, then dropped: a dry run (`check`) keeps no page.
+    Dropped,
 }
 
 #[derive(Debug, Clone)]

@@ -371,5 +371,9 @@ fn fill(set: &OutputSet, sink: Sink) -> Result<(), FsError> {
                 put(sink, rel, &bytes)
             }
             Content::Staged => Ok(()),
+            Content::Dropped => Err(FsError::refused(
+                Path::new(rel.as_str()),
+                "this page was rendered by a dry run and not kept",
+            )),
         })
 }

@@ -21,7 +21,7 @@ pub struct ContentLink {
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub struct Body {
     pub html: String,
     /// Every id in the body (headings and footnotes), for fragment checks.
     pub ids: BTreeSet<String>,
@@ -81,8 +81,8 @@ fn options() -> Options {
 }
 
 /// Render a body to HTML, with its ids, links and first paragraph.
-pub fn render(body: &str, env: &Env) -> Rendered {
-    let mut out = Rendered::default();
+pub fn render(body: &str, env: &Env) -> Body {
+    let mut out = Body::default();
     let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .map(|(e, r)| (e, r.start))
@@ -304,7 +304,7 @@ fn sanitize(html: &str) -> String {
 mod tests {
     use super::*;
 
-    fn r(s: &str) -> Rendered {
+    fn r(s: &str) -> Body {
         let urls: BTreeMap<String, String> =
             [("groups/jnim.md".to_string(), "groups/jnim/".to_string())].into();
         render(

@@ -16,7 +16,7 @@ use crate::fsx::FsError;
 use crate::load::SourceFile;
 use crate::model::Site;
 use crate::output::{Content, OutputSet};
-use markdown::{Env, Rendered};
+use markdown::{Body, Env};
 use pages::Ctx;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,14 +40,34 @@ fn section_ids(target: &str) -> &'static [&'static str] {
 }
 const SUMMARY_CHARS: usize = 280;
 
-/// Render the whole site. `None` only when the theme cannot be loaded. With `stage`, pages are
-/// written into that staging folder as they are rendered (a build keeps no page in
-/// memory); without it, they are kept in the returned set.
+/// Where rendered pages go.
+#[derive(Clone, Copy)]
+pub enum Pages<'a> {
+    /// Kept in the returned set (an in-memory build).
+    Keep,
+    /// Written into the staging folder as they are rendered (a build keeps no page).
+    Stream(crate::write::Sink<'a>),
+    /// Dropped once rendered (and scanned for links): a dry run.
+    Drop,
+}
+
+/// What `render` produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub out: OutputSet,
+    /// Output path -> the links and ids of that HTML page, when asked for.
+    pub links: BTreeMap<String, crate::linkcheck::PageLinks>,
+}
+
+/// Render the whole site. `None` only when the theme cannot be loaded. With
+/// `collect_links`, each HTML page is scanned for its links and ids as it is rendered,
+/// for the output link check.
 pub fn render(
     site: &Site,
     root: &Path,
-    stage: Option<crate::write::Sink>,
-) -> Result<(Option<OutputSet>, Diagnostics), FsError> {
+    pages: Pages,
+    collect_links: bool,
+) -> Result<(Option<Rendered>, Diagnostics), FsError> {
     let mut diags = Diagnostics::default();
     let theme = match theme::load(root) {
         Ok(t) => t,
@@ -72,7 +92,7 @@ pub fn render(
         .zip(&inc)
         .map(|(i, r)| pages::incident_row(site, i, summary_of(i.summary.as_deref(), r)))
         .collect();
-    let html = |v: Vec<Rendered>| v.into_iter().map(|r| r.html).collect();
+    let html = |v: Vec<Body>| v.into_iter().map(|r| r.html).collect();
     let bodies = pages::Bodies {
         incidents: html(inc),
         groups: html(grp),
@@ -85,16 +105,22 @@ pub fn render(
     let site_view = jobs::site_view(&cx);
     // Feeds and exports are built on one thread while the pages take the others.
     let (rendered, generated_files) = rayon::join(
-        || render_pages(&cx, &theme, &site_view, &jobs, stage),
+        || render_pages(&cx, &theme, &site_view, &jobs, pages, collect_links),
         || {
             let mut files = feeds::atom(&cx);
             files.extend(export::all(&cx));
             files
         },
     );
+    let mut links = BTreeMap::new();
     for (path, owner, result) in rendered? {
         match result {
-            Ok(content) => add(&mut out, path, content, owner, &mut diags),
+            Ok((content, page_links)) => {
+                if let Some(l) = page_links {
+                    links.insert(path.clone(), l);
+                }
+                add(&mut out, path, content, owner, &mut diags)
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -130,18 +156,20 @@ pub fn render(
     }
     // The set is returned even with errors (check goes on to the link check); callers
     // never write a set that came with errors.
-    Ok((Some(out), diags))
+    Ok((Some(Rendered { out, links }), diags))
 }
 
-type PageResult = (String, PathBuf, Result<Content, Diagnostic>);
+type PageOutcome = (Content, Option<crate::linkcheck::PageLinks>);
+type PageResult = (String, PathBuf, Result<PageOutcome, Diagnostic>);
 
-/// Render every page job in parallel, streaming each into the stage when there is one.
+/// Render every page job in parallel, each sent where `pages` says once scanned.
 fn render_pages(
     cx: &Ctx,
     theme: &theme::Theme,
     site_view: &SiteView,
     jobs: &[jobs::Job],
-    stage: Option<crate::write::Sink>,
+    pages: Pages,
+    collect_links: bool,
 ) -> Result<Vec<PageResult>, FsError> {
     let site = cx.site;
     jobs.par_iter()
@@ -160,14 +188,20 @@ fn render_pages(
                 .with_hint("please report this file to the casefile maintainers");
                 (String::new(), owner, Err(d))
             });
-            let content = match (html, stage) {
-                (Ok(html), Some(dir)) => {
-                    crate::write::put(dir, &path, html.as_bytes()).map(|_| Ok(Content::Staged))
-                }
-                (Ok(html), None) => Ok(Ok(Content::Bytes(html.into_bytes()))),
-                (Err(d), _) => Ok(Err(d)),
+            let html = match html {
+                Ok(html) => html,
+                Err(d) => return Ok((path, owner, Err(d))),
             };
-            content.map(|c| (path, owner, c))
+            let links = collect_links.then(|| crate::linkcheck::PageLinks::scan(&html));
+            let content = match pages {
+                Pages::Stream(sink) => {
+                    crate::write::put(sink, &path, html.as_bytes())?;
+                    Content::Staged
+                }
+                Pages::Keep => Content::Bytes(html.into_bytes()),
+                Pages::Drop => Content::Dropped,
+            };
+            Ok((path, owner, Ok((content, links))))
         })
         .collect::<Result<_, FsError>>()
 }
@@ -185,7 +219,7 @@ fn add(
 }
 
 /// The explicit summary, else the first paragraph cut at a word near `SUMMARY_CHARS`.
-fn summary_of(explicit: Option<&str>, body: &Rendered) -> Option<String> {
+fn summary_of(explicit: Option<&str>, body: &Body) -> Option<String> {
     if let Some(s) = explicit {
         return Some(s.to_string());
     }
@@ -206,9 +240,9 @@ fn bodies<'a>(
     files: impl Iterator<Item = &'a SourceFile>,
     env: &Env,
     diags: &mut Diagnostics,
-) -> Vec<Rendered> {
+) -> Vec<Body> {
     let files: Vec<&SourceFile> = files.collect();
-    let results: Vec<Result<Rendered, Diagnostic>> = files
+    let results: Vec<Result<Body, Diagnostic>> = files
         .par_iter()
         .map(|f| {
             catch_unwind(AssertUnwindSafe(|| markdown::render(&f.body, env))).map_err(|_| {
@@ -227,14 +261,14 @@ fn bodies<'a>(
         .map(|r| {
             r.unwrap_or_else(|d| {
                 diags.push(d);
-                Rendered::default()
+                Body::default()
             })
         })
         .collect()
 }
 
 /// Every `@/` link must name an existing page, and its `#fragment` an id on that page.
-fn check_links(site: &Site, all: [&Vec<Rendered>; 4], diags: &mut Diagnostics) {
+fn check_links(site: &Site, all: [&Vec<Body>; 4], diags: &mut Diagnostics) {
     let files: Vec<Vec<&SourceFile>> = vec![
         site.incidents.iter().map(|i| &i.file).collect(),
         site.groups.iter().map(|g| &g.file).collect(),

@@ -639,7 +639,7 @@ fn leftovers(s: &Site) -> Vec<String> {
     std::fs::read_dir(s.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("casefile-stage") || n.contains("casefile-old"))
+        .filter(|n| n.contains("casefile-swap") || n.contains("casefile-manifest-new"))
         .collect()
 }
 
@@ -664,6 +664,34 @@ fn failed_build_leaves_the_previous_output_untouched() {
         Vec::<String>::new(),
         "staging folders left behind"
     );
+}
+
+#[test]
+fn a_strict_build_that_fails_late_leaves_no_trace_in_later_builds() {
+    // A strict build streams pages into the spare tree before the link check fails;
+    // the next build must still write exactly what a fresh build writes.
+    let s = Site::basic();
+    s.incident("a", "groups: [jnim]\n", "First text.\n");
+    assert_clean(&s.build_with(|o| o.strict = true));
+    let before = util::tree(&s.path("public"));
+    s.incident(
+        "a",
+        "groups: [jnim]\n",
+        "Changed text, see [x](/nowhere/).\n",
+    );
+    let r = s.build_with(|o| o.strict = true);
+    assert_eq!(util::errors(&r).len(), 1, "{:?}", util::errors(&r));
+    assert!(!r.written);
+    assert!(util::tree(&s.path("public")) == before, "output changed");
+    s.incident("a", "groups: [jnim]\n", "First text.\n");
+    assert_clean(&s.build_with(|o| o.strict = true));
+    assert!(util::tree(&s.path("public")) == before, "rebuild differs");
+    s.incident("a", "groups: [jnim]\n", "Third text.\n");
+    assert_clean(&s.build_with(|o| o.strict = true));
+    let fresh = s.path("fresh");
+    assert_clean(&s.build_with(|o| o.output = Some(fresh.clone())));
+    assert!(util::tree(&s.path("public")) == util::tree(&fresh));
+    assert!(s.out("incidents/a/index.html").contains("Third text."));
 }
 
 #[test]
