@@ -58,6 +58,33 @@ enum Command {
         /// Include incidents and pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also fetch every http(s) link; broken ones are warnings.
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for one external link.
+        #[arg(
+            long,
+            value_name = "SECS",
+            default_value_t = 10.0,
+            requires = "external"
+        )]
+        external_timeout: f64,
+        /// External requests in flight at once.
+        #[arg(long, value_name = "N", default_value_t = 8, requires = "external",
+              value_parser = clap::value_parser!(u16).range(1..=64))]
+        external_concurrency: u16,
+        /// Milliseconds between two requests to the same host.
+        #[arg(long, value_name = "MS", default_value_t = 500, requires = "external")]
+        external_delay: u64,
+        /// File remembering links that answered well (relative to --root), trusted
+        /// for a day; "none" keeps nothing.
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = ".casefile-cache/external-links.tsv",
+            requires = "external"
+        )]
+        external_cache: String,
     },
 }
 
@@ -97,6 +124,7 @@ pub fn run() -> i32 {
                 strict,
                 dry_run: false,
                 deny_warnings: false,
+                external: None,
             };
             build(&opts, timings)
         }
@@ -105,7 +133,26 @@ pub fn run() -> i32 {
             format,
             deny_warnings,
             drafts,
+            external,
+            external_timeout,
+            external_concurrency,
+            external_delay,
+            external_cache,
         } => {
+            if !(external_timeout.is_finite()
+                && external_timeout > 0.0
+                && external_timeout <= 3600.0)
+            {
+                eprintln!("error: --external-timeout must be between 0 and 3600 seconds");
+                return 2;
+            }
+            let external = external.then(|| casefile::external::Options {
+                concurrency: usize::from(external_concurrency),
+                timeout: Duration::from_secs_f64(external_timeout),
+                spacing: Duration::from_millis(external_delay),
+                cache: (external_cache != "none").then(|| root.join(&external_cache)),
+                ..Default::default()
+            });
             let opts = BuildOptions {
                 root,
                 output: None,
@@ -114,6 +161,7 @@ pub fn run() -> i32 {
                 strict: true,
                 dry_run: true,
                 deny_warnings,
+                external,
             };
             check(&opts, format)
         }

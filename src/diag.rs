@@ -66,6 +66,7 @@ codes! {
     BROKEN_LINK = "E0110" "broken-content-link";
     BROKEN_FRAGMENT = "E0111" "broken-fragment";
     BROKEN_OUTPUT_LINK = "E0112" "broken-link";
+    EXTERNAL_LINK = "E0113" "broken-external-link";
     UNSOURCED = "E0120" "unsourced-confirmed";
     DUPLICATE_SOURCE = "E0121" "duplicate-source";
     HOLDER_NOT_INVOLVED = "E0122" "holder-not-involved";

@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod diag;
+pub mod external;
 pub mod fsx;
 pub mod linkcheck;
 pub mod load;
@@ -43,6 +44,8 @@ pub struct BuildOptions {
     pub dry_run: bool,
     /// Every warning counts as an error.
     pub deny_warnings: bool,
+    /// Also fetch http(s) links (strict runs only); `None`: never touch the network.
+    pub external: Option<external::Options>,
 }
 
 impl BuildOptions {
@@ -183,12 +186,25 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
         && let Some(r) = &rendered
     {
         let sources = site.sources();
+        let config = &site.config;
         diags.extend(linkcheck::check(
+            &opts.root,
             &r.out,
             &r.links,
-            &site.config.base_path,
+            &config.base_url,
+            &config.base_path,
             &sources,
         ));
+        if let Some(ext) = &opts.external {
+            diags.extend(linkcheck::external(
+                &opts.root,
+                &r.out,
+                &r.links,
+                &config.base_url,
+                &sources,
+                ext,
+            ));
+        }
     }
     if opts.deny_warnings {
         diags.deny_warnings();

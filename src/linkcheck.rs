@@ -48,8 +48,10 @@ impl PageLinks {
 /// `render`), `out` says which files exist. `sources` maps a page's owner (a content
 /// file, relative to the site root) to its source, to locate links in Markdown.
 pub fn check(
+    root: &Path,
     out: &OutputSet,
     pages: &BTreeMap<String, PageLinks>,
+    base_url: &str,
     base_path: &str,
     sources: &BTreeMap<PathBuf, &SourceFile>,
 ) -> Vec<Diagnostic> {
@@ -61,8 +63,8 @@ pub fn check(
         .par_iter()
         .flat_map_iter(|(page, links, owner)| {
             links.links.iter().filter_map(|link| {
-                check_link(out, pages, base_path, page, link)
-                    .map(|problem| locate(sources, owner, page, link, problem))
+                check_link(out, pages, base_url, base_path, page, link)
+                    .map(|problem| locate(root, sources, owner, page, link, problem))
             })
         })
         .collect();
@@ -74,10 +76,18 @@ pub fn check(
 fn check_link(
     out: &OutputSet,
     pages: &BTreeMap<String, PageLinks>,
+    base_url: &str,
     base: &str,
     page: &str,
     link: &str,
 ) -> Option<String> {
+    // A link to the site's own address (canonical links, feeds) is an internal one.
+    let own = (!base_url.is_empty())
+        .then(|| link.get(..base_url.len()))
+        .flatten()
+        .filter(|p| p.eq_ignore_ascii_case(base_url))
+        .map(|_| format!("{base}{}", &link[base_url.len()..]));
+    let link = own.as_deref().unwrap_or(link);
     let has_scheme = |scheme: &str| {
         link.get(..scheme.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
@@ -221,56 +231,165 @@ pub fn attr_values(html: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// A diagnostic at the Markdown line holding the link when the page's source has it,
-/// else on the source file, else on the generated page.
+/// Where a link on a page came from.
+enum Origin {
+    /// Written in the page's source file, at this position (body or front matter).
+    Source(PathBuf, Pos),
+    /// The template wrote it on a page made from this source file.
+    Template(PathBuf),
+    /// A generated page (lists, taxonomy) or a static file.
+    Generated(PathBuf),
+}
+
+/// Find where `link` on `page` came from: the Markdown body of the page's source, else
+/// its front matter (the file is read again: this only runs for broken links), else
+/// the template.
+fn origin(
+    root: &Path,
+    sources: &BTreeMap<PathBuf, &SourceFile>,
+    owner: &Path,
+    page: &str,
+    link: &str,
+) -> Origin {
+    let Some(src) = sources.get(owner) else {
+        return Origin::Generated(PathBuf::from(format!("<output>/{page}")));
+    };
+    let bare = link.split('#').next().unwrap_or(link);
+    let needles = [
+        format!("]({link}"),
+        format!("]({bare}"),
+        format!("\"{link}\""),
+        link.to_string(),
+    ];
+    for n in needles.iter().filter(|n| !n.is_empty()) {
+        if let Some(off) = src.body.find(n.as_str()) {
+            // Point at the link target itself, past `](` or the opening quote.
+            let skip = n.len() - n.trim_start_matches(['(', ']', '"']).len();
+            let p = crate::load::source::pos_at(&src.body, off + skip);
+            return Origin::Source(
+                owner.to_path_buf(),
+                Pos::new(p.line + src.body_line - 1, p.col),
+            );
+        }
+    }
+    let text = crate::fsx::read_limited(&root.join(owner))
+        .ok()
+        .and_then(|bytes| crate::load::source::decode(owner, bytes).ok());
+    let front = text
+        .as_deref()
+        .map(|t| &t[..t.len() - src.body.len().min(t.len())]);
+    if let Some(front) = front
+        && let Some(off) = front.find(link).or_else(|| front.find(bare))
+    {
+        let p = crate::load::source::pos_at(front, off);
+        return Origin::Source(owner.to_path_buf(), p);
+    }
+    Origin::Template(owner.to_path_buf())
+}
+
+/// A broken internal link as a diagnostic at its origin.
 fn locate(
+    root: &Path,
     sources: &BTreeMap<PathBuf, &SourceFile>,
     owner: &Path,
     page: &str,
     link: &str,
     problem: String,
 ) -> Diagnostic {
-    if let Some(src) = sources.get(owner) {
-        let bare = link.split('#').next().unwrap_or(link);
-        let needles = [
-            format!("]({link}"),
-            format!("]({bare}"),
-            format!("\"{link}\""),
-            link.to_string(),
-        ];
-        for n in needles.iter().filter(|n| !n.is_empty()) {
-            if let Some(off) = src.body.find(n.as_str()) {
-                // Point at the link target itself, past `](` or the opening quote.
-                let skip = n.len() - n.trim_start_matches(['(', ']', '"']).len();
-                let p = crate::load::source::pos_at(&src.body, off + skip);
-                let pos = Pos::new(p.line + src.body_line - 1, p.col);
-                return Diagnostic::error(
-                    code::BROKEN_OUTPUT_LINK,
-                    owner,
-                    pos,
-                    format!("broken link {problem}"),
-                )
-                .with_hint("fix the link; for content pages prefer `@/path/to/file.md` links");
-            }
-        }
-        return Diagnostic::error(
-            code::BROKEN_OUTPUT_LINK,
-            owner,
+    let (file, pos, message, hint) = match origin(root, sources, owner, page, link) {
+        Origin::Source(file, pos) => (
+            file,
+            pos,
+            format!("broken link {problem}"),
+            "fix the link; for content pages prefer `@/path/to/file.md` links",
+        ),
+        Origin::Template(file) => (
+            file,
             Pos::FILE,
             format!(
                 "broken link in the page made from this file (the template wrote it): {problem}"
             ),
-        )
-        .with_hint("check the template that renders this page");
+            "check the template that renders this page",
+        ),
+        Origin::Generated(file) => (
+            file,
+            Pos::FILE,
+            format!("broken link {problem}"),
+            "a template or static file produced this link",
+        ),
+    };
+    Diagnostic::error(code::BROKEN_OUTPUT_LINK, &file, pos, message).with_hint(hint)
+}
+
+/// Check the http(s) links of every scanned page over the network (`check --external`):
+/// a warning for each page source (or generated page) holding a link that does not
+/// answer 2xx. Links under the site's own `base_url` are internal and not fetched.
+pub fn external(
+    root: &Path,
+    out: &OutputSet,
+    pages: &BTreeMap<String, PageLinks>,
+    base_url: &str,
+    sources: &BTreeMap<PathBuf, &SourceFile>,
+    opts: &crate::external::Options,
+) -> Vec<Diagnostic> {
+    let own = |l: &str| {
+        !base_url.is_empty()
+            && l.get(..base_url.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(base_url))
+    };
+    let mut uses: BTreeMap<(PathBuf, &str), (&str, &str)> = BTreeMap::new();
+    let mut urls: Vec<&str> = Vec::new();
+    for (page, links) in pages {
+        let owner = out.get(page).map(|e| e.owner.clone()).unwrap_or_default();
+        for link in &links.links {
+            let Some(url) = crate::external::fetchable(link).filter(|_| !own(link)) else {
+                continue;
+            };
+            urls.push(url);
+            uses.entry((owner.clone(), url))
+                .or_insert((page.as_str(), link.as_str()));
+        }
     }
-    let file = PathBuf::from(format!("<output>/{page}"));
-    Diagnostic::error(
-        code::BROKEN_OUTPUT_LINK,
-        &file,
-        Pos::FILE,
-        format!("broken link {problem}"),
-    )
-    .with_hint("a template or static file produced this link")
+    urls.sort_unstable();
+    urls.dedup();
+    let outcomes = crate::external::check(&urls, opts);
+    let mut diags: Vec<Diagnostic> = uses
+        .into_iter()
+        .filter_map(|((owner, url), (page, link))| {
+            let outcome = outcomes.get(url)?;
+            let (what, hint) = match outcome {
+                crate::external::Outcome::Ok => return None,
+                crate::external::Outcome::Status(s @ (404 | 410)) => (
+                    format!("answered {s}: the page is gone"),
+                    "link an archived copy (e.g. https://web.archive.org/) or the new address",
+                ),
+                crate::external::Outcome::Status(s @ (401 | 403 | 429)) => (
+                    format!("answered {s}"),
+                    "the server refuses automated requests or wants a login; open the link in a browser to confirm",
+                ),
+                crate::external::Outcome::Status(s) => (
+                    format!("answered {s}"),
+                    "check the address; a 5xx answer may be temporary",
+                ),
+                crate::external::Outcome::Failed(why) => (
+                    format!("could not be fetched: {why}"),
+                    "check the address, or re-run: the host may be down or slow (--external-timeout)",
+                ),
+            };
+            let (file, pos, message) = match origin(root, sources, &owner, page, link) {
+                Origin::Source(file, pos) => (file, pos, format!("external link `{url}` {what}")),
+                Origin::Template(file) => (
+                    file,
+                    Pos::FILE,
+                    format!("external link `{url}` (written by the template) {what}"),
+                ),
+                Origin::Generated(file) => (file, Pos::FILE, format!("external link `{url}` {what}")),
+            };
+            Some(Diagnostic::warning(code::EXTERNAL_LINK, &file, pos, message).with_hint(hint))
+        })
+        .collect();
+    diags.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    diags
 }
 
 #[cfg(test)]

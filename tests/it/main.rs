@@ -3,6 +3,7 @@
 mod util;
 
 mod example_site;
+mod external;
 mod features;
 mod hostile;
 mod props;
