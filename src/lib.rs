@@ -191,7 +191,6 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
             &opts.root,
             &r.out,
             &r.links,
-            &config.base_url,
             &config.base_path,
             &sources,
         ));

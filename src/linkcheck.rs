@@ -51,7 +51,6 @@ pub fn check(
     root: &Path,
     out: &OutputSet,
     pages: &BTreeMap<String, PageLinks>,
-    base_url: &str,
     base_path: &str,
     sources: &BTreeMap<PathBuf, &SourceFile>,
 ) -> Vec<Diagnostic> {
@@ -63,7 +62,7 @@ pub fn check(
         .par_iter()
         .flat_map_iter(|(page, links, owner)| {
             links.links.iter().filter_map(|link| {
-                check_link(out, pages, base_url, base_path, page, link)
+                check_link(out, pages, base_path, page, link)
                     .map(|problem| locate(root, sources, owner, page, link, problem))
             })
         })
@@ -76,18 +75,10 @@ pub fn check(
 fn check_link(
     out: &OutputSet,
     pages: &BTreeMap<String, PageLinks>,
-    base_url: &str,
     base: &str,
     page: &str,
     link: &str,
 ) -> Option<String> {
-    // A link to the site's own address (canonical links, feeds) is an internal one.
-    let own = (!base_url.is_empty())
-        .then(|| link.get(..base_url.len()))
-        .flatten()
-        .filter(|p| p.eq_ignore_ascii_case(base_url))
-        .map(|_| format!("{base}{}", &link[base_url.len()..]));
-    let link = own.as_deref().unwrap_or(link);
     let has_scheme = |scheme: &str| {
         link.get(..scheme.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
@@ -323,7 +314,8 @@ fn locate(
 
 /// Check the http(s) links of every scanned page over the network (`check --external`):
 /// a warning for each page source (or generated page) holding a link that does not
-/// answer 2xx. Links under the site's own `base_url` are internal and not fetched.
+/// answer 2xx. Links under the site's own `base_url` (canonical and feed links, which
+/// do not exist before publishing) are not fetched.
 pub fn external(
     root: &Path,
     out: &OutputSet,
