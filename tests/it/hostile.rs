@@ -1,4 +1,4 @@
-//! Hostile and faulty inputs (docs: /work/shared/HOSTILE-INPUTS.md, sections A–F).
+//! Hostile and faulty inputs (docs: /work/shared/HOSTILE-INPUTS.md, sections A–F and H).
 //!
 //! Every test names the behaviour it checks and cites its case (`// A.3`). A content
 //! error must name `file:line:col` counted in the original file, write nothing (no
@@ -2189,4 +2189,97 @@ fn a_tampered_spare_file_of_the_same_size_is_rewritten() {
         .map(|(p, _)| p)
         .collect();
     assert!(names.iter().all(|p| !p.contains("manifest")), "{names:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// H. check and CI
+
+/// Ten kinds of broken file, each with the line its error must name.
+fn broken_file(kind: usize) -> (Vec<u8>, u32) {
+    let head = "---\ntitle: Broken\ndate: 2024-03-22\n";
+    let text = match kind {
+        0 => (format!("{head}fatalitis: 3\n---\n"), 4),
+        1 => ("---\ntitle: Broken\ndate: 2024-02-30\n---\n".to_string(), 3),
+        2 => (format!("{head}groups: [nobody-at-all]\n---\n"), 4),
+        3 => (format!("{head}---\nSee [x](@/groups/missing.md).\n"), 5),
+        4 => (
+            "---\ntitle: Attack: Kaya\ndate: 2024-03-22\n---\n".to_string(),
+            2,
+        ),
+        5 => (format!("{head}location:\n\tname: Kaya\n---\n"), 5),
+        6 => {
+            let mut b = format!("{head}---\nok line\n").into_bytes();
+            b.extend_from_slice(b"a \x93smart\x94 quote\n");
+            return (b, 6);
+        }
+        7 => ("# Just Markdown\n\nNo front matter.\n".to_string(), 1),
+        8 => (format!("{head}title: Again\n---\n"), 4),
+        _ => (format!("{head}location:\n  lat: 123\n  lon: 1\n---\n"), 5),
+    };
+    (text.0.into_bytes(), text.1)
+}
+
+// H.71: 50 broken files, one run: every error, sorted by path then line, printed as
+// `path:line:col: error[...]`, exit 1, never 101.
+#[test]
+fn check_reports_fifty_broken_files_sorted_in_one_run() {
+    let site = Site::basic();
+    let mut expected = Vec::new();
+    for i in 0..50 {
+        let (bytes, line) = broken_file(i % 10);
+        // Spread over folders so that path order and creation order differ.
+        let rel = format!("content/incidents/{}/f{:02}.md", 2020 + (i * 7) % 5, 49 - i);
+        site.bytes(&rel, &bytes);
+        expected.push((rel, line));
+    }
+    expected.sort();
+    let out = assert_cmd::Command::cargo_bin("casefile")
+        .unwrap()
+        .args(["check", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let text = format!("{stdout}{stderr}");
+    let found: Vec<(String, u32)> = text
+        .lines()
+        .filter(|l| l.contains(": error["))
+        .map(|l| {
+            let mut parts = l.splitn(4, ':');
+            let file = parts.next().unwrap().to_string();
+            let line: u32 = parts.next().unwrap().parse().unwrap();
+            let col: u32 = parts.next().unwrap().parse().unwrap();
+            assert!(line >= 1 && col >= 1, "{l}");
+            (file, line)
+        })
+        .collect();
+    assert_eq!(found, expected, "{text}");
+    assert!(
+        text.contains("50 errors"),
+        "summary line: {}",
+        text.lines().last().unwrap_or("")
+    );
+    assert!(!site.path("public").exists());
+}
+
+// H.72: external links are off by default; internal links and fragments always checked.
+#[test]
+fn check_is_offline_by_default_but_checks_internal_links() {
+    let site = Site::basic();
+    site.incident(
+        "a",
+        "sources: [\"https://nonexistent.invalid/report\"]\n",
+        "[gone](https://nonexistent.invalid/page) [bad](/groups/jnim/#no-such-id)\n",
+    );
+    let r = site.build_with(|o| {
+        o.strict = true;
+        o.dry_run = true;
+    });
+    let errors = errs(&r);
+    assert_eq!(errors.len(), 1, "{:#?}", all(&r));
+    assert_eq!(errors[0].code.name, "broken-link");
+    assert!(errors[0].message.contains("no-such-id"), "{}", errors[0]);
+    assert!(all(&r).iter().all(|d| !d.contains("nonexistent.invalid")));
 }
