@@ -44,6 +44,8 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Preview the site: build it in memory, serve it, rebuild on every change.
+    Serve(ServeArgs),
     /// Check the site as a build would, strictly, writing nothing (for CI).
     Check {
         /// The site folder (holding site.yaml and content/).
@@ -86,6 +88,28 @@ enum Command {
         )]
         external_cache: String,
     },
+}
+
+/// The `serve` subcommand's options.
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Port to listen on [default: 1111, or the next free one]. When given, a busy
+    /// port is an error.
+    #[arg(long)]
+    port: Option<u16>,
+    /// Address to listen on. Anything but a loopback address exposes the preview
+    /// (drafts included) to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Leave out incidents and pages marked `draft: true` (shown by default).
+    #[arg(long)]
+    no_drafts: bool,
 }
 
 /// Output formats of `check`.
@@ -165,6 +189,81 @@ pub fn run() -> i32 {
             };
             check(&opts, format)
         }
+        Command::Serve(args) => serve(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> i32 {
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone on your network can read this preview, drafts included",
+            args.bind
+        );
+    }
+    let root = args.root.clone();
+    let on_build = move |info: &casefile::serve::BuildInfo| {
+        let ms = info.elapsed.as_millis();
+        let what = match info.changed.as_slice() {
+            [] => "built".to_string(),
+            [one] => format!("{} changed, rebuilt", one.display()),
+            many => format!("{} files changed, rebuilt", many.len()),
+        };
+        if info.errors.is_empty() {
+            eprintln!("{what} in {ms} ms: {}", n(info.files, "file"));
+        } else {
+            eprint!(
+                "{}",
+                crate::present::diagnostics(&info.errors, &root, Format::Human)
+            );
+            eprintln!(
+                "{what} in {ms} ms: {}; still serving the last good build",
+                n(info.errors.len(), "error")
+            );
+        }
+    };
+    let opts = casefile::serve::Options {
+        root: args.root,
+        drafts: !args.no_drafts,
+        bind: args.bind,
+        port: args.port.unwrap_or(1111),
+        port_fixed: args.port.is_some(),
+        debounce: Duration::from_millis(50),
+        on_build: Arc::new(on_build),
+    };
+    let server = match casefile::serve::start(opts) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let url = server.url();
+    eprintln!("serving {url} (Ctrl-C to stop)");
+    if args.open {
+        open_browser(&url);
+    }
+    server.wait_for_ctrl_c();
+    eprintln!("stopped");
+    0
+}
+
+/// Ask the desktop to open `url`; a failure is only a note.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(program.0)
+        .args(&program.1)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("note: could not open a browser; open {url} yourself");
     }
 }
 

@@ -274,3 +274,22 @@ pub fn did_you_mean<S: AsRef<str>>(candidates: &[S]) -> Option<String> {
         .collect();
     Some(format!("did you mean {}?", list.join(", ")))
 }
+
+/// The source line a diagnostic points at (tabs as spaces), read from the file again;
+/// `None` for whole-file diagnostics, unreadable files and very long lines.
+pub fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
+    if d.line == 0 {
+        return None;
+    }
+    let text = crate::fsx::read_limited(&root.join(&d.file)).ok()?;
+    let text = String::from_utf8_lossy(&text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&text)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    text.split('\n')
+        .nth(d.line as usize - 1)
+        .map(|l| l.replace('\t', " "))
+        .filter(|l| l.len() < 2000)
+}

@@ -23,6 +23,7 @@ pub mod manifest;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 use diag::{Diagnostic, Diagnostics};
@@ -109,6 +110,34 @@ pub enum Stage {
 
 /// Run the whole pipeline and, unless there are errors or `dry_run`, write the output.
 pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Error> {
+    let mode = if opts.dry_run {
+        Mode::DryRun
+    } else {
+        Mode::Write
+    };
+    pipeline(opts, mode, progress).map(|(report, _)| report)
+}
+
+/// Run the whole pipeline and keep every file in memory (static files stay references
+/// to read): the live preview's build. Nothing is written; the set is `None` when there
+/// are errors.
+pub fn build_in_memory(opts: &BuildOptions) -> Result<(Report, Option<output::OutputSet>), Error> {
+    pipeline(opts, Mode::Memory, &|_| {})
+}
+
+/// Where a run's pages go.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Write,
+    DryRun,
+    Memory,
+}
+
+fn pipeline(
+    opts: &BuildOptions,
+    mode: Mode,
+    progress: &dyn Fn(Stage),
+) -> Result<(Report, Option<output::OutputSet>), Error> {
     let start = Instant::now();
     let timings = std::cell::RefCell::new(Vec::<(Stage, Duration)>::new());
     let mut last = (Stage::Load, Instant::now());
@@ -121,7 +150,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     let mut diags = Diagnostics::default();
     check_root(&opts.root)?;
     let output = opts.output_dir();
-    if !opts.dry_run {
+    if mode == Mode::Write {
         write::check_output_dir(&opts.root, &output)?;
     }
     let (config, d) = config::load(&opts.root, opts.base_url.as_deref(), opts.strict)?;
@@ -138,20 +167,20 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
         }
         let mut timings = timings.borrow().clone();
         timings.push((last.0, last.1.elapsed()));
-        Ok(Report {
+        Report {
             diagnostics: diags.into_sorted(),
             counts,
             written,
             elapsed: start.elapsed(),
             timings,
-        })
+        }
     };
     if opts.deny_warnings {
         diags.deny_warnings();
     }
     // Strict runs (check) go on through every stage to report all problems at once.
     if diags.has_errors() && !opts.strict {
-        return finish(diags, counts, false, last);
+        return Ok((finish(diags, counts, false, last), None));
     }
     let failed = corpus.failed.clone();
     enter(Stage::Model);
@@ -161,19 +190,20 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
         diags.deny_warnings();
     }
     let Some(site) = site.filter(|_| opts.strict || !diags.has_errors()) else {
-        return finish(diags, counts, false, last);
+        return Ok((finish(diags, counts, false, last), None));
     };
     enter(Stage::Render);
-    let stage = if opts.dry_run {
-        None
-    } else {
+    let stage = if mode == Mode::Write {
         Some(write::Stage::begin(&opts.root, &output)?)
+    } else {
+        None
     };
     // Pages are streamed into the stage (or dropped by a dry run) as they are rendered;
     // strict runs keep only each page's links and ids, for the link check.
-    let pages = match &stage {
-        Some(stage) => render::Pages::Stream(stage.sink()),
-        None => render::Pages::Drop,
+    let pages = match (&stage, mode) {
+        (Some(stage), _) => render::Pages::Stream(stage.sink()),
+        (None, Mode::Memory) => render::Pages::Keep,
+        (None, _) => render::Pages::Drop,
     };
     let (rendered, d) = render::render(&site, &opts.root, pages, opts.strict)?;
     // Links to files that failed to load are not news: their own errors are reported.
@@ -209,7 +239,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
         diags.deny_warnings();
     }
     let Some(out) = rendered.map(|r| r.out).filter(|_| !diags.has_errors()) else {
-        return finish(diags, counts, false, last);
+        return Ok((finish(diags, counts, false, last), None));
     };
     counts = Counts {
         incidents: site.incidents.len(),
@@ -220,11 +250,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
         ..counts
     };
     let Some(stage) = stage else {
-        return finish(diags, counts, false, last);
+        let kept = (mode == Mode::Memory).then_some(out);
+        return Ok((finish(diags, counts, false, last), kept));
     };
     enter(Stage::Write);
     stage.commit(&out)?;
-    finish(diags, counts, true, last)
+    Ok((finish(diags, counts, true, last), None))
 }
 
 /// The site folder must exist: a typo in `--root` is a usage error, not an empty site.

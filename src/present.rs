@@ -36,7 +36,7 @@ fn severity(d: &Diagnostic) -> &'static str {
 /// the hint.
 fn human(out: &mut String, d: &Diagnostic, root: &Path) {
     let _ = writeln!(out, "{d}");
-    let Some(line_text) = source_line(root, d) else {
+    let Some(line_text) = casefile::diag::source_line(root, d) else {
         return;
     };
     let col = (d.col.max(1) as usize - 1).min(line_text.chars().count());
@@ -66,23 +66,6 @@ fn human(out: &mut String, d: &Diagnostic, root: &Path) {
     for l in rendered.lines().skip(1) {
         let _ = writeln!(out, "{l}");
     }
-}
-
-fn source_line(root: &Path, d: &Diagnostic) -> Option<String> {
-    if d.line == 0 {
-        return None;
-    }
-    let text = std::fs::read(root.join(&d.file)).ok()?;
-    let text = String::from_utf8_lossy(&text);
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&text)
-        .replace("\r\n", "\n")
-        .replace('\r', "\n");
-    text.split('\n')
-        .nth(d.line as usize - 1)
-        .map(|l| l.replace('\t', " "))
-        .filter(|l| l.len() < 2000)
 }
 
 fn json(d: &Diagnostic) -> String {

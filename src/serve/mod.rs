@@ -1,0 +1,309 @@
+//! `casefile serve`: the live preview. It builds the site into memory with the same
+//! pipeline as `build`, serves that snapshot over HTTP, watches the site, and after each
+//! batch of changes builds a new snapshot and swaps it in whole; open pages reload.
+//! It never writes to the output folder. The parts:
+//!
+//! - `snapshot`: one complete in-memory site plus the latest errors;
+//! - `watch`: which file changes matter, debounced;
+//! - `http`: requests answered from the current snapshot, Host and Origin checks;
+//! - `overlay`: the live-reload script and the error overlay added to HTML pages.
+
+pub mod http;
+pub mod overlay;
+pub mod snapshot;
+pub mod watch;
+
+use crate::BuildOptions;
+use crate::diag::Diagnostic;
+use http::Shared;
+use snapshot::Snapshot;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// How to serve.
+#[derive(Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub drafts: bool,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// When false and `port` is busy, the next free port (up to 20 further) is used.
+    pub port_fixed: bool,
+    /// Quiet time after the last change before rebuilding.
+    pub debounce: Duration,
+    /// Told about every build (the first included); the binary prints from it.
+    pub on_build: Arc<dyn Fn(&BuildInfo) + Send + Sync>,
+}
+
+/// What one build of the preview did.
+#[derive(Debug)]
+pub struct BuildInfo {
+    pub generation: u64,
+    /// Changed paths that caused it (relative to the site); empty for the first.
+    pub changed: Vec<PathBuf>,
+    /// Errors: the previous good site is still served.
+    pub errors: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    pub files: usize,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("port {port} on {bind} is in use{}", if *.fixed { "; choose another with --port" } else { " (and the next 20 too)" })]
+    PortBusy {
+        bind: IpAddr,
+        port: u16,
+        fixed: bool,
+    },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Site(String),
+    #[error("cannot watch the site for changes: {0}")]
+    Watch(String),
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// A running preview server. `stop` (or dropping it) shuts it down.
+pub struct Server {
+    pub addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    http: Option<std::thread::JoinHandle<()>>,
+    rebuilder: Option<std::thread::JoinHandle<()>>,
+    stopping: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// The address to open: `http://127.0.0.1:1111/` (localhost for a wildcard bind).
+    pub fn url(&self) -> String {
+        url_for(self.addr)
+    }
+
+    /// The snapshot being served now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.shared.current()
+    }
+
+    /// Block until Ctrl-C, then stop.
+    pub fn wait_for_ctrl_c(self) {
+        if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            let _ = rt.block_on(tokio::signal::ctrl_c());
+        }
+        self.stop();
+    }
+
+    pub fn stop(mut self) {
+        self.shutdown_now();
+    }
+
+    fn shutdown_now(&mut self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        for handle in [self.http.take(), self.rebuilder.take()]
+            .into_iter()
+            .flatten()
+        {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown_now();
+    }
+}
+
+fn url_for(addr: SocketAddr) -> String {
+    match addr.ip() {
+        ip if ip.is_unspecified() => format!("http://localhost:{}/", addr.port()),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
+    }
+}
+
+/// The build options of the preview: the site's pages linked for this server's
+/// address, drafts as asked, never written.
+pub fn build_options(opts: &Options, addr: SocketAddr) -> BuildOptions {
+    BuildOptions {
+        root: opts.root.clone(),
+        drafts: opts.drafts,
+        base_url: Some(url_for(addr)),
+        dry_run: true,
+        ..BuildOptions::default()
+    }
+}
+
+/// Bind, build the first snapshot, start watching and serving. Content errors never
+/// stop it: the first build's errors are served as an error page.
+pub fn start(opts: Options) -> Result<Server, ServeError> {
+    if !opts.root.is_dir() {
+        return Err(ServeError::Site(format!(
+            "{}: site folder not found (check --root)",
+            opts.root.display()
+        )));
+    }
+    let listener = bind(&opts)?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+        addr: SocketAddr::new(opts.bind, opts.port),
+        source,
+    })?;
+    let build_opts = build_options(&opts, addr);
+    let first = timed_rebuild(&build_opts, &Snapshot::default(), Vec::new(), &opts);
+    let (generations, _) = tokio::sync::watch::channel(first.generation);
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(first)),
+        generations,
+    });
+    let (change_tx, change_rx) = mpsc::channel();
+    let watcher = watch::Watcher::start(&opts.root, opts.debounce, change_tx)
+        .map_err(|e| ServeError::Watch(e.to_string()))?;
+    let stopping = Arc::new(AtomicBool::new(false));
+    let rebuilder = {
+        let (shared, opts, stopping) = (shared.clone(), opts.clone(), stopping.clone());
+        std::thread::Builder::new()
+            .name("casefile-rebuild".into())
+            .spawn(move || {
+                let mut watcher = watcher;
+                rebuild_loop(
+                    &change_rx,
+                    &mut watcher,
+                    &stopping,
+                    &shared,
+                    &build_opts,
+                    &opts,
+                )
+            })
+            .map_err(ServeError::Runtime)?
+    };
+    let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
+    let router = http::router(shared.clone());
+    listener
+        .set_nonblocking(true)
+        .map_err(ServeError::Runtime)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let listener = {
+        let _guard = rt.enter();
+        tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?
+    };
+    let http = std::thread::Builder::new()
+        .name("casefile-http".into())
+        .spawn(move || {
+            rt.block_on(async move {
+                let _ = axum::serve(listener, router)
+                    .with_graceful_shutdown(async move {
+                        let _ = shutdown_rx.await;
+                    })
+                    .await;
+            });
+            // Open live-reload streams never end by themselves.
+            rt.shutdown_timeout(Duration::from_millis(200));
+        })
+        .map_err(ServeError::Runtime)?;
+    Ok(Server {
+        addr,
+        shared,
+        shutdown: Some(shutdown_tx),
+        http: Some(http),
+        rebuilder: Some(rebuilder),
+        stopping,
+    })
+}
+
+/// Listen on the asked port, or the next free one when it was not given explicitly.
+fn bind(opts: &Options) -> Result<TcpListener, ServeError> {
+    let tries = if opts.port_fixed || opts.port == 0 {
+        1
+    } else {
+        21
+    };
+    for i in 0..tries {
+        let Some(port) = opts.port.checked_add(i) else {
+            break;
+        };
+        let addr = SocketAddr::new(opts.bind, port);
+        match TcpListener::bind(addr) {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(source) => return Err(ServeError::Bind { addr, source }),
+        }
+    }
+    Err(ServeError::PortBusy {
+        bind: opts.bind,
+        port: opts.port,
+        fixed: opts.port_fixed,
+    })
+}
+
+/// Wait for changes; take every batch that queued up meanwhile; rebuild; swap.
+fn rebuild_loop(
+    changes: &mpsc::Receiver<Vec<PathBuf>>,
+    watcher: &mut watch::Watcher,
+    stopping: &AtomicBool,
+    shared: &Shared,
+    build_opts: &BuildOptions,
+    opts: &Options,
+) {
+    while !stopping.load(Ordering::SeqCst) {
+        let mut changed = match changes.recv_timeout(Duration::from_millis(100)) {
+            Ok(c) => c,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        while let Ok(more) = changes.try_recv() {
+            changed.extend(more);
+        }
+        changed.sort();
+        changed.dedup();
+        // A watched folder itself was deleted or created: its watch must be attached
+        // again (inotify drops the watch with the folder).
+        if changed
+            .iter()
+            .any(|p| p.components().count() == 1 && p != std::path::Path::new("site.yaml"))
+        {
+            watcher.rewatch();
+        }
+        let previous = shared.current();
+        let next = timed_rebuild(build_opts, &previous, changed, opts);
+        let generation = next.generation;
+        *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+        shared.generations.send_replace(generation);
+    }
+}
+
+fn timed_rebuild(
+    build_opts: &BuildOptions,
+    previous: &Snapshot,
+    changed: Vec<PathBuf>,
+    opts: &Options,
+) -> Snapshot {
+    let started = Instant::now();
+    let snap = snapshot::rebuild(build_opts, previous);
+    (opts.on_build)(&BuildInfo {
+        generation: snap.generation,
+        changed,
+        errors: snap.errors.clone(),
+        elapsed: started.elapsed(),
+        files: snap.files.len(),
+    });
+    snap
+}
