@@ -7,3 +7,4 @@ mod external;
 mod features;
 mod hostile;
 mod props;
+mod serve;

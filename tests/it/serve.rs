@@ -1,0 +1,522 @@
+//! `casefile serve` with a real HTTP client (ureq) and raw sockets: pages, 404, the
+//! allow-list against traversal, Host and Origin checks, live-reload events after an
+//! edit, the error overlay, bad files while serving, and serve == build.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::util::{self, Site};
+use casefile::serve::{Options, Server};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, TcpStream};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn options(root: &Path) -> Options {
+    Options {
+        root: root.to_path_buf(),
+        drafts: true,
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port: 0,
+        port_fixed: true,
+        debounce: Duration::from_millis(30),
+        on_build: Arc::new(|_| {}),
+    }
+}
+
+fn start(site: &Site) -> Server {
+    casefile::serve::start(options(site.root())).unwrap()
+}
+
+/// A raw HTTP/1.1 exchange: status code, headers (lower-case names) and body.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Send `GET target` exactly as written (no client-side normalization).
+fn raw(server: &Server, target: &str, extra_headers: &str) -> Answer {
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let host = if extra_headers.to_ascii_lowercase().contains("host:") {
+        String::new()
+    } else {
+        format!("Host: {}\r\n", server.addr)
+    };
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\n{host}{extra_headers}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    let _ = s.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+fn get(server: &Server, path: &str) -> Answer {
+    raw(server, path, "")
+}
+
+/// Wait until the served generation passes `after` and then stays put for a moment.
+fn settled(server: &Server, after: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut seen = server.snapshot().generation;
+    while seen <= after {
+        assert!(
+            Instant::now() < deadline,
+            "no rebuild after generation {after}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        seen = server.snapshot().generation;
+    }
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = server.snapshot().generation;
+        if now == seen {
+            return now;
+        }
+        seen = now;
+    }
+}
+
+/// The example site, copied.
+fn example() -> Site {
+    let s = Site::new();
+    copy_tree(&util::repo().join("content"), &s.path("content"));
+    copy_tree(&util::repo().join("templates"), &s.path("templates"));
+    std::fs::copy(util::repo().join("site.yaml"), s.path("site.yaml")).unwrap();
+    s
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn pages_files_404_and_folder_redirects() {
+    let site = Site::basic();
+    site.incident("a", "groups: [jnim]\n", "Hello.\n");
+    site.file("static/notes.txt", "plain\n");
+    let server = start(&site);
+    let home = get(&server, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("data-casefile-live-reload"));
+    let page = get(&server, "/incidents/a/");
+    assert!(page.body.contains("Hello."), "{}", page.body);
+    let css = get(&server, "/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").unwrap().starts_with("text/css"));
+    assert!(!css.body.contains("live-reload"));
+    assert_eq!(get(&server, "/notes.txt").body, "plain\n");
+    let moved = get(&server, "/groups/jnim");
+    assert_eq!(moved.status, 301);
+    assert_eq!(moved.header("location"), Some("/groups/jnim/"));
+    let missing = get(&server, "/incidents/nope/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("data-casefile-live-reload"));
+    assert_eq!(missing.header("cache-control"), Some("no-store"));
+    // Nothing is written: no output folder.
+    assert!(!site.path("public").exists());
+    assert!(!site.path(".public.casefile-spare").exists());
+}
+
+#[test]
+fn traversal_attempts_never_leave_the_snapshot() {
+    // HOSTILE G.60
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    let root = outer.path().join("site");
+    std::fs::create_dir_all(root.join("content/incidents")).unwrap();
+    std::fs::write(root.join("site.yaml"), "title: T\n").unwrap();
+    std::fs::write(
+        root.join("content/incidents/a.md"),
+        "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+    )
+    .unwrap();
+    let server = casefile::serve::start(options(&root)).unwrap();
+    for target in [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/incidents/..%5c..%5csecret.txt",
+        "/c:/windows/win.ini",
+        "/%252e%252e/secret.txt",
+        "/style.css?raw??",
+        "/incidents/a/index.html/.",
+        "//etc/passwd",
+        "//secret.txt",
+        "/site.yaml",
+        "/content/incidents/a.md",
+        "/%00",
+        "/%",
+    ] {
+        let a = raw(&server, target, "");
+        assert!(
+            matches!(a.status, 400 | 404) || (target.starts_with("/style.css") && a.status == 200),
+            "{target}: {}",
+            a.status
+        );
+        assert!(!a.body.contains("TOP-SECRET"), "{target}");
+        assert!(!a.body.contains("root:"), "{target}");
+        assert!(!a.body.contains("date: 2024-01-01"), "{target}");
+    }
+}
+
+#[test]
+fn foreign_hosts_and_origins_are_refused() {
+    // HOSTILE G.62
+    let site = Site::basic();
+    site.incident("a", "", "x\n");
+    let server = start(&site);
+    let port = server.addr.port();
+    assert_eq!(raw(&server, "/", "Host: evil.example\r\n").status, 403);
+    assert_eq!(
+        raw(&server, "/", &format!("Host: evil.example:{port}\r\n")).status,
+        403
+    );
+    assert_eq!(
+        raw(&server, "/", &format!("Host: localhost:{port}\r\n")).status,
+        200
+    );
+    let events = |headers: &str| {
+        let mut s = TcpStream::connect(server.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(
+            s,
+            "GET /__casefile/events HTTP/1.1\r\nHost: localhost:{port}\r\n{headers}\r\n"
+        )
+        .unwrap();
+        let mut line = String::new();
+        BufReader::new(s).read_line(&mut line).unwrap();
+        line
+    };
+    assert!(events("Origin: http://evil.example\r\n").contains(" 403 "));
+    assert!(events("Origin: null\r\n").contains(" 403 "));
+    assert!(events("Sec-Fetch-Site: cross-site\r\n").contains(" 403 "));
+    assert!(events(&format!("Origin: http://localhost:{port}\r\n")).contains(" 200 "));
+    for path in ["/", "/style.css", "/nowhere"] {
+        let a = get(&server, path);
+        assert!(a.header("access-control-allow-origin").is_none(), "{path}");
+    }
+}
+
+/// Read SSE `data:` lines of `generation` events until one differs from `from`.
+fn next_generation(reader: &mut impl BufRead, from: Option<&str>) -> String {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "stream ended");
+        if let Some(data) = line.trim_end().strip_prefix("data:") {
+            let data = data.trim().to_string();
+            if Some(data.as_str()) != from {
+                return data;
+            }
+        }
+    }
+}
+
+#[test]
+fn the_reload_event_fires_after_an_edit() {
+    let site = Site::basic();
+    site.incident("a", "", "First.\n");
+    let server = start(&site);
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    write!(
+        s,
+        "GET /__casefile/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let mut reader = BufReader::new(s);
+    let first = next_generation(&mut reader, None);
+    site.incident("a", "", "Second.\n");
+    let saved = Instant::now();
+    let next = next_generation(&mut reader, Some(&first));
+    assert!(next.parse::<u64>().unwrap() > first.parse::<u64>().unwrap());
+    assert!(saved.elapsed() < Duration::from_secs(10));
+    let g = settled(&server, 0);
+    assert!(get(&server, "/incidents/a/").body.contains("Second."));
+    assert!(
+        get(&server, "/incidents/a/")
+            .body
+            .contains(&format!("const served = \"{g}\""))
+    );
+}
+
+#[test]
+fn a_bad_edit_shows_the_overlay_over_the_last_good_site_until_fixed() {
+    // HOSTILE G.63, G.64
+    let site = Site::basic();
+    site.incident("a", "", "Good text.\n");
+    let server = start(&site);
+    let g = server.snapshot().generation;
+    site.file(
+        "content/incidents/a.md",
+        "---\ntitle: <script>alert(1)</script>: bad\ndate: 2024-03-22\n---\nGood text.\n",
+    );
+    let g = settled(&server, g);
+    let page = get(&server, "/incidents/a/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Good text."), "last good page kept");
+    assert!(page.body.contains("casefile-overlay"), "{}", page.body);
+    assert!(
+        page.body.contains("content/incidents/a.md:2:"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("<script>alert(1)"),
+        "unescaped text in overlay"
+    );
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // Every page carries it.
+    assert!(get(&server, "/").body.contains("casefile-overlay"));
+    site.incident("a", "", "Fixed text.\n");
+    settled(&server, g);
+    let page = get(&server, "/incidents/a/");
+    assert!(page.body.contains("Fixed text."));
+    assert!(!page.body.contains("casefile-overlay"));
+}
+
+#[test]
+fn a_failed_first_build_still_serves_an_error_page() {
+    // HOSTILE G.65
+    let site = Site::basic();
+    site.file("content/incidents/a.md", "---\ntitle: [unclosed\n---\n");
+    let server = start(&site);
+    let home = get(&server, "/");
+    assert_eq!(home.status, 500);
+    assert!(home.body.contains("casefile-overlay"));
+    assert!(
+        home.body.contains("content/incidents/a.md:2"),
+        "{}",
+        home.body
+    );
+    let g = server.snapshot().generation;
+    site.incident("a", "", "Now fine.\n");
+    settled(&server, g);
+    assert_eq!(get(&server, "/").status, 200);
+    assert!(get(&server, "/incidents/a/").body.contains("Now fine."));
+}
+
+#[test]
+fn empty_and_half_written_files_never_stop_the_server() {
+    // HOSTILE G.63, G.67
+    let site = Site::basic();
+    site.incident("a", "", "Text.\n");
+    let server = start(&site);
+    let mut g = server.snapshot().generation;
+    for content in [
+        "",
+        "---\n",
+        "---\ntitle: Half",
+        "---\ntitle: Half\ndate: 2024-",
+        "\u{0}\u{0}\u{0}",
+    ] {
+        site.file("content/incidents/b.md", content);
+        g = settled(&server, g);
+        assert!(!server.snapshot().errors.is_empty(), "{content:?} accepted");
+        assert_eq!(get(&server, "/incidents/a/").status, 200);
+    }
+    site.incident("b", "", "Whole.\n");
+    settled(&server, g);
+    assert!(server.snapshot().errors.is_empty());
+    assert!(get(&server, "/incidents/b/").body.contains("Whole."));
+}
+
+#[test]
+fn editor_temp_files_do_not_trigger_rebuilds() {
+    // HOSTILE G.67
+    let site = Site::basic();
+    site.incident("a", "", "Text.\n");
+    let server = start(&site);
+    let g = server.snapshot().generation;
+    for name in [
+        ".a.md.swp",
+        "4913",
+        "a.md~",
+        "#a.md#",
+        ".#a.md",
+        "a.md.bck",
+        ".goutputstream-ABC",
+    ] {
+        site.file(&format!("content/incidents/{name}"), "junk");
+    }
+    site.file("public-notes.txt", "outside the watched folders");
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(server.snapshot().generation, g);
+}
+
+#[test]
+fn a_busy_port_is_an_error_when_fixed_and_skipped_otherwise() {
+    // HOSTILE G.70
+    let site = Site::basic();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let fixed = Options {
+        port,
+        ..options(site.root())
+    };
+    let err = casefile::serve::start(fixed).err().unwrap();
+    assert!(err.to_string().contains("in use"), "{err}");
+    let free = Options {
+        port,
+        port_fixed: false,
+        ..options(site.root())
+    };
+    let server = casefile::serve::start(free).unwrap();
+    assert_ne!(server.addr.port(), port);
+    assert_eq!(get(&server, "/").status, 200);
+}
+
+/// Every file a fresh `build` writes (with the server's base URL) must be served with
+/// the same bytes, and nothing else.
+fn assert_serve_equals_build(site: &Site, server: &Server) {
+    let out = site.path("fresh-build");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut opts = casefile::serve::build_options(&options(site.root()), server.addr);
+    opts.output = Some(out.clone());
+    opts.dry_run = false;
+    let report = casefile::build(&opts, &|_| {}).unwrap();
+    assert_eq!(report.errors(), 0, "{:?}", util::errors(&report));
+    let mut built: Vec<(String, Vec<u8>)> = util::tree(&out)
+        .into_iter()
+        .filter(|(p, _)| p != ".casefile-output")
+        .collect();
+    built.sort();
+    let snap = server.snapshot();
+    assert!(snap.errors.is_empty(), "{:?}", snap.errors);
+    let mut served: Vec<(String, Vec<u8>)> = snap
+        .files
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect();
+    served.sort();
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&served), names(&built));
+    for ((path, a), (_, b)) in served.iter().zip(&built) {
+        assert!(a == b, "{path} differs from a fresh build");
+    }
+    // And over HTTP: the stored bytes plus the injected script.
+    let page = get(server, "/");
+    let stored = String::from_utf8(snap.files["index.html"].to_vec()).unwrap();
+    let before_body = stored.rsplit_once("</body>").unwrap().0;
+    assert!(page.body.starts_with(before_body));
+}
+
+#[test]
+fn after_edits_renames_deletes_and_slug_changes_serve_equals_build() {
+    // HOSTILE G.66, G.68
+    let site = example();
+    let server = start(&site);
+    let mut g = server.snapshot().generation;
+    assert_serve_equals_build(&site, &server);
+    let kalamba = "content/incidents/2024/kalamba-is-sahel-jnim-cache.md";
+    let text = std::fs::read_to_string(site.path(kalamba)).unwrap();
+    // 1. Edit a title.
+    site.file(kalamba, &text.replacen("title: ", "title: Edited - ", 1));
+    g = settled(&server, g);
+    assert!(get(&server, "/").body.contains("Edited - "));
+    // 2. Change its slug: the old URL goes, lists follow.
+    let old_url = "/incidents/kalamba-is-sahel-jnim-cache/";
+    assert_eq!(get(&server, old_url).status, 200);
+    site.file(
+        kalamba,
+        &text.replacen("---\n", "---\nslug: kalamba-renamed\n", 1),
+    );
+    g = settled(&server, g);
+    assert_eq!(get(&server, old_url).status, 404);
+    assert_eq!(get(&server, "/incidents/kalamba-renamed/").status, 200);
+    // 3. Rename a file on disk (a new stem, the same content): the old page goes.
+    let tessit = "content/incidents/2022/tessit-camp-attack.md";
+    std::fs::rename(
+        site.path(tessit),
+        site.path("content/incidents/2022/tessit-renamed.md"),
+    )
+    .unwrap();
+    g = settled(&server, g);
+    assert_eq!(get(&server, "/incidents/tessit-camp-attack/").status, 404);
+    assert_eq!(get(&server, "/incidents/tessit-renamed/").status, 200);
+    // 4. Delete another incident: gone from its page, the lists and the feed.
+    std::fs::remove_file(site.path("content/incidents/2017/tongo-tongo-ambush.md")).unwrap();
+    g = settled(&server, g);
+    assert_eq!(get(&server, "/incidents/tongo-tongo-ambush/").status, 404);
+    assert!(
+        !get(&server, "/atom.xml")
+            .body
+            .contains("tongo-tongo-ambush")
+    );
+    assert!(
+        !get(&server, "/incidents/")
+            .body
+            .contains("tongo-tongo-ambush")
+    );
+    // 5. A new group and an incident naming it.
+    site.file(
+        "content/groups/new-front.md",
+        "---\nname: New Front\n---\nA test group.\n",
+    );
+    site.incident("new-one", "groups: [new-front]\n", "Body.\n");
+    settled(&server, g);
+    assert_serve_equals_build(&site, &server);
+}
+
+#[test]
+fn deleting_and_restoring_the_content_folder_is_followed() {
+    // HOSTILE G.66: `rm -rf content && git restore`
+    let site = Site::basic();
+    site.incident("a", "", "One.\n");
+    let server = start(&site);
+    let g = server.snapshot().generation;
+    let saved = site.path("saved-content");
+    copy_tree(&site.path("content"), &saved);
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    copy_tree(&saved, &site.path("content"));
+    let g = settled(&server, g);
+    // The new folder is watched: a later edit still shows.
+    site.incident("a", "", "Two.\n");
+    settled(&server, g);
+    assert!(get(&server, "/incidents/a/").body.contains("Two."));
+    assert_serve_equals_build(&site, &server);
+}
