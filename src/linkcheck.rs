@@ -8,7 +8,8 @@ use crate::diag::{Diagnostic, Pos, code};
 use crate::load::SourceFile;
 use crate::output::OutputSet;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The links and ids of one rendered HTML page: all the link check needs, so pages
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 pub struct PageLinks {
     /// Every `id` on the page, sorted, without repeats.
     pub ids: Vec<String>,
-    /// Every `href` and `src` value, in page order, without repeats.
+    /// Every `href` and `src` value, sorted, without repeats.
     pub links: Vec<String>,
 }
 
@@ -26,16 +27,17 @@ impl PageLinks {
     pub fn scan(html: &str) -> PageLinks {
         let mut ids = Vec::new();
         let mut links = Vec::new();
-        let mut seen = HashSet::new();
         for (name, value) in attributes(html) {
             if name == "id" {
                 ids.push(value);
-            } else if seen.insert(value.clone()) {
+            } else {
                 links.push(value);
             }
         }
-        ids.sort_unstable();
-        ids.dedup();
+        for v in [&mut ids, &mut links] {
+            v.sort_unstable();
+            v.dedup();
+        }
         PageLinks { ids, links }
     }
 
@@ -130,7 +132,7 @@ fn check_link(
 fn resolve_file(out: &OutputSet, rel: &str) -> String {
     let rel = percent_decode(rel);
     if !rel.ends_with('/') && out.get(&rel).is_some() {
-        return rel;
+        return rel.into_owned();
     }
     let index = if rel.ends_with('/') || rel.is_empty() {
         format!("{rel}index.html")
@@ -140,7 +142,7 @@ fn resolve_file(out: &OutputSet, rel: &str) -> String {
     if out.get(&index).is_some() {
         index
     } else {
-        rel
+        rel.into_owned()
     }
 }
 
@@ -160,9 +162,9 @@ fn normalize(path: &str) -> Option<String> {
     Some(format!("{}{trailing}", parts.join("/")))
 }
 
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -179,7 +181,7 @@ fn percent_decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 fn hex(b: u8) -> Option<u8> {
