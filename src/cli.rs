@@ -110,6 +110,9 @@ struct ServeArgs {
     /// Leave out incidents and pages marked `draft: true` (shown by default).
     #[arg(long)]
     no_drafts: bool,
+    /// Debugging: after each rebuild, also build from scratch and report differences.
+    #[arg(long)]
+    verify_incremental: bool,
 }
 
 /// Output formats of `check`.
@@ -208,6 +211,18 @@ fn serve(args: ServeArgs) -> i32 {
             [one] => format!("{} changed, rebuilt", one.display()),
             many => format!("{} files changed, rebuilt", many.len()),
         };
+        if !info.mismatches.is_empty() {
+            eprintln!(
+                "warning: the incremental rebuild differs from a build from scratch in {}: {} (please report this)",
+                n(info.mismatches.len(), "file"),
+                info.mismatches
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
         if info.errors.is_empty() {
             eprintln!("{what} in {ms} ms: {}", n(info.files, "file"));
         } else {
@@ -229,6 +244,7 @@ fn serve(args: ServeArgs) -> i32 {
         port_fixed: args.port.is_some(),
         debounce: Duration::from_millis(50),
         on_build: Arc::new(on_build),
+        verify: args.verify_incremental,
     };
     let server = match casefile::serve::start(opts) {
         Ok(s) => s,

@@ -115,14 +115,18 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     } else {
         Mode::Write
     };
-    pipeline(opts, mode, progress).map(|(report, _)| report)
+    pipeline(opts, mode, progress, None).map(|(report, _)| report)
 }
 
 /// Run the whole pipeline and keep every file in memory (static files stay references
 /// to read): the live preview's build. Nothing is written; the set is `None` when there
-/// are errors.
-pub fn build_in_memory(opts: &BuildOptions) -> Result<(Report, Option<output::OutputSet>), Error> {
-    pipeline(opts, Mode::Memory, &|_| {})
+/// are errors. Files whose bytes did not change since the last build with `cache` are
+/// not parsed again.
+pub fn build_in_memory(
+    opts: &BuildOptions,
+    cache: &load::LoadCache,
+) -> Result<(Report, Option<output::OutputSet>), Error> {
+    pipeline(opts, Mode::Memory, &|_| {}, Some(cache))
 }
 
 /// Where a run's pages go.
@@ -137,6 +141,7 @@ fn pipeline(
     opts: &BuildOptions,
     mode: Mode,
     progress: &dyn Fn(Stage),
+    cache: Option<&load::LoadCache>,
 ) -> Result<(Report, Option<output::OutputSet>), Error> {
     let start = Instant::now();
     let timings = std::cell::RefCell::new(Vec::<(Stage, Duration)>::new());
@@ -155,7 +160,10 @@ fn pipeline(
     }
     let (config, d) = config::load(&opts.root, opts.base_url.as_deref(), opts.strict)?;
     diags.extend(d);
-    let (corpus, d) = load::load(&opts.root, opts.strict);
+    let (corpus, d) = match cache {
+        Some(c) => load::load_cached(&opts.root, opts.strict, c),
+        None => load::load(&opts.root, opts.strict),
+    };
     diags.extend(d);
     let mut counts = Counts {
         sources: corpus.files_read,

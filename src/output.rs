@@ -79,6 +79,11 @@ impl OutputSet {
         self.files.iter()
     }
 
+    /// Every file, by value (the set is consumed).
+    pub fn into_files(self) -> impl Iterator<Item = (String, Entry)> {
+        self.files.into_iter()
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }

@@ -12,6 +12,7 @@ use crate::fsx::{self, Found, ReadError};
 use raw::{At, RawGroup, RawIncident, RawPage, RawWeapon};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Where a document came from, and its Markdown body.
@@ -79,8 +80,40 @@ pub struct Corpus {
     pub failed: Vec<String>,
 }
 
+/// Parsed files kept between loads (the live preview): a file whose bytes, path and
+/// strictness did not change is not decoded and parsed again; its earlier result
+/// (document and diagnostics) is reused. Files gone from the site drop out.
+#[derive(Default)]
+pub struct LoadCache {
+    incidents: std::sync::Mutex<Section<RawIncident>>,
+    groups: std::sync::Mutex<Section<RawGroup>>,
+    weapons: std::sync::Mutex<Section<RawWeapon>>,
+    pages: std::sync::Mutex<Section<RawPage>>,
+}
+
+type Section<T> = HashMap<PathBuf, Parsed<T>>;
+
+/// One file's load result, keyed by a hash of its bytes.
+struct Parsed<T> {
+    hash: blake3::Hash,
+    strict: bool,
+    doc: Option<Doc<T>>,
+    diags: Vec<Diagnostic>,
+}
+
+impl<T: Clone> Parsed<T> {
+    fn result(&self) -> (Option<Doc<T>>, Vec<Diagnostic>) {
+        (self.doc.clone(), self.diags.clone())
+    }
+}
+
 /// Load every content file under `root`. `strict` makes unknown keys errors.
 pub fn load(root: &Path, strict: bool) -> (Corpus, Diagnostics) {
+    load_cached(root, strict, &LoadCache::default())
+}
+
+/// `load`, reusing and refreshing `cache`.
+pub fn load_cached(root: &Path, strict: bool, cache: &LoadCache) -> (Corpus, Diagnostics) {
     let fence = fsx::canonical_lenient(root);
     let mut diags = Diagnostics::default();
     let content = root.join("content");
@@ -107,10 +140,11 @@ pub fn load(root: &Path, strict: bool) -> (Corpus, Diagnostics) {
         files_read: inc.len() + grp.len() + wpn.len() + pgs.len(),
         ..Corpus::default()
     };
-    corpus.incidents = load_section(root, &inc, strict, &mut diags, &mut corpus.failed);
-    corpus.groups = load_section(root, &grp, strict, &mut diags, &mut corpus.failed);
-    corpus.weapons = load_section(root, &wpn, strict, &mut diags, &mut corpus.failed);
-    corpus.pages = load_section(root, &pgs, strict, &mut diags, &mut corpus.failed);
+    let mut ctx = (strict, &mut diags, &mut corpus.failed);
+    corpus.incidents = load_section(root, &inc, &mut ctx, &cache.incidents);
+    corpus.groups = load_section(root, &grp, &mut ctx, &cache.groups);
+    corpus.weapons = load_section(root, &wpn, &mut ctx, &cache.weapons);
+    corpus.pages = load_section(root, &pgs, &mut ctx, &cache.pages);
     let (statics, problems) = fsx::walk(&root.join("static"), &fence);
     report_walk(root, problems, &mut diags);
     for f in &statics {
@@ -165,22 +199,29 @@ fn root_rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// Strictness, and where diagnostics and failed paths go.
+type LoadCtx<'a> = (bool, &'a mut Diagnostics, &'a mut Vec<String>);
+
 fn load_section<T>(
     root: &Path,
     files: &[Found],
-    strict: bool,
-    diags: &mut Diagnostics,
-    failed: &mut Vec<String>,
+    (strict, diags, failed): &mut LoadCtx,
+    cache: &std::sync::Mutex<Section<T>>,
 ) -> Vec<Doc<T>>
 where
-    T: DeserializeOwned + Send,
+    T: DeserializeOwned + Send + Sync + Clone,
 {
-    let results: Vec<(Option<Doc<T>>, Vec<Diagnostic>)> = files
+    let strict = *strict;
+    let old = std::mem::take(&mut *cache.lock().unwrap_or_else(|e| e.into_inner()));
+    let results: Vec<(PathBuf, Parsed<T>)> = files
         .par_iter()
         .map(|f| {
             let rel = root_rel(root, &f.path);
-            let guarded = std::panic::catch_unwind(|| load_one::<T>(&rel, f, strict));
-            guarded.unwrap_or_else(|_| {
+            let cached = old.get(&rel);
+            let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                load_one::<T>(&rel, f, strict, cached)
+            }));
+            let parsed = guarded.unwrap_or_else(|_| {
                 let d = Diagnostic::error(
                     code::RENDER_PANIC,
                     &rel,
@@ -188,56 +229,83 @@ where
                     "internal error while reading this file",
                 )
                 .with_hint("please report this file to the casefile maintainers");
-                (None, vec![d])
-            })
+                Parsed {
+                    hash: blake3::hash(b""),
+                    strict,
+                    doc: None,
+                    diags: vec![d],
+                }
+            });
+            (rel, parsed)
         })
         .collect();
+    drop(old);
     let mut docs = Vec::with_capacity(results.len());
-    for ((doc, ds), f) in results.into_iter().zip(files) {
+    let mut fresh = Section::with_capacity(results.len());
+    for ((rel, parsed), f) in results.into_iter().zip(files) {
+        let (doc, ds) = parsed.result();
+        fresh.insert(rel, parsed);
         diags.extend(ds);
         match doc {
             Some(d) => docs.push(d),
             None => failed.push(fsx::slash_path(&f.rel)),
         }
     }
+    *cache.lock().unwrap_or_else(|e| e.into_inner()) = fresh;
     docs
 }
 
-fn load_one<T: DeserializeOwned>(
+fn load_one<T: DeserializeOwned + Clone>(
     rel: &Path,
     found: &Found,
     strict: bool,
-) -> (Option<Doc<T>>, Vec<Diagnostic>) {
+    cached: Option<&Parsed<T>>,
+) -> Parsed<T> {
+    let failed = |d: Diagnostic| Parsed {
+        hash: blake3::hash(b""),
+        strict,
+        doc: None,
+        diags: vec![d],
+    };
     let bytes = match fsx::read_limited(&found.path) {
         Ok(b) => b,
         Err(ReadError::Io(e)) => {
-            return (
-                None,
-                vec![Diagnostic::error(
-                    code::IO,
-                    rel,
-                    Pos::FILE,
-                    format!("cannot read: {e}"),
-                )],
-            );
+            return failed(Diagnostic::error(
+                code::IO,
+                rel,
+                Pos::FILE,
+                format!("cannot read: {e}"),
+            ));
         }
         Err(ReadError::TooLarge(n)) => {
             let msg = format!(
                 "file is {n} bytes; the limit is {} bytes",
                 fsx::MAX_FILE_BYTES
             );
-            return (
-                None,
-                vec![
-                    Diagnostic::error(code::TOO_LARGE, rel, Pos::FILE, msg)
-                        .with_hint("split the file"),
-                ],
+            return failed(
+                Diagnostic::error(code::TOO_LARGE, rel, Pos::FILE, msg).with_hint("split the file"),
             );
         }
     };
-    match parse_text::<T>(rel, &found.rel, bytes, strict) {
+    let hash = blake3::hash(&bytes);
+    if let Some(c) = cached.filter(|c| c.hash == hash && c.strict == strict) {
+        let (doc, diags) = c.result();
+        return Parsed {
+            hash,
+            strict,
+            doc,
+            diags,
+        };
+    }
+    let (doc, diags) = match parse_text::<T>(rel, &found.rel, bytes, strict) {
         Ok((doc, warnings)) => (Some(doc), warnings),
         Err(d) => (None, vec![d]),
+    };
+    Parsed {
+        hash,
+        strict,
+        doc,
+        diags,
     }
 }
 

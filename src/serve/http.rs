@@ -126,7 +126,7 @@ fn file(snap: &Snapshot, key: &str) -> Response {
     let body = if kind.starts_with("text/html") {
         Body::from(overlay::inject(bytes, snap))
     } else {
-        Body::from(bytes.to_vec())
+        Body::from(bytes.clone())
     };
     respond(StatusCode::OK, kind, body)
 }
@@ -275,7 +275,7 @@ mod tests {
         Snapshot {
             files: files
                 .iter()
-                .map(|f| (f.to_string(), Arc::from(&b"x"[..])))
+                .map(|f| (f.to_string(), bytes::Bytes::from_static(b"x")))
                 .collect(),
             ..Snapshot::default()
         }

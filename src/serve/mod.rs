@@ -15,11 +15,12 @@ pub mod watch;
 
 use crate::BuildOptions;
 use crate::diag::Diagnostic;
+use crate::load::LoadCache;
 use http::Shared;
 use snapshot::Snapshot;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -37,6 +38,9 @@ pub struct Options {
     pub debounce: Duration,
     /// Told about every build (the first included); the binary prints from it.
     pub on_build: Arc<dyn Fn(&BuildInfo) + Send + Sync>,
+    /// Debugging: after each incremental rebuild, also build from scratch and report
+    /// every file that differs (`BuildInfo::mismatches`).
+    pub verify: bool,
 }
 
 /// What one build of the preview did.
@@ -49,6 +53,13 @@ pub struct BuildInfo {
     pub errors: Vec<Diagnostic>,
     pub elapsed: Duration,
     pub files: usize,
+    /// With `Options::verify`: output paths where the incremental rebuild and a build
+    /// from scratch differ (`<errors>` when their errors differ). Always empty unless
+    /// there is a bug.
+    pub mismatches: Vec<String>,
+    /// With `Options::verify`: whether the comparison was made (it is skipped when an
+    /// edit landed between the two builds).
+    pub verified: bool,
 }
 
 /// Why the server could not start.
@@ -81,12 +92,20 @@ pub struct Server {
     http: Option<std::thread::JoinHandle<()>>,
     rebuilder: Option<std::thread::JoinHandle<()>>,
     stopping: Arc<AtomicBool>,
+    /// Batches of changes seen by the watcher and not yet built and served.
+    pending: Arc<AtomicUsize>,
 }
 
 impl Server {
     /// The address to open: `http://127.0.0.1:1111/` (localhost for a wildcard bind).
     pub fn url(&self) -> String {
         url_for(self.addr)
+    }
+
+    /// True when every change the watcher has reported is built and served (changes
+    /// still inside the debounce window are not known yet).
+    pub fn is_idle(&self) -> bool {
+        self.pending.load(Ordering::SeqCst) == 0
     }
 
     /// The snapshot being served now.
@@ -164,30 +183,27 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
         source,
     })?;
     let build_opts = build_options(&opts, addr);
-    let first = timed_rebuild(&build_opts, &Snapshot::default(), Vec::new(), &opts);
+    let cache = LoadCache::default();
+    let first = timed_rebuild(&build_opts, &Snapshot::default(), Vec::new(), &opts, &cache);
     let (generations, _) = tokio::sync::watch::channel(first.generation);
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(first)),
         generations,
     });
     let (change_tx, change_rx) = mpsc::channel();
-    let watcher = watch::Watcher::start(&opts.root, opts.debounce, change_tx)
+    let pending = Arc::new(AtomicUsize::new(0));
+    let watcher = watch::Watcher::start(&opts.root, opts.debounce, change_tx, pending.clone())
         .map_err(|e| ServeError::Watch(e.to_string()))?;
     let stopping = Arc::new(AtomicBool::new(false));
     let rebuilder = {
         let (shared, opts, stopping) = (shared.clone(), opts.clone(), stopping.clone());
+        let pending = pending.clone();
         std::thread::Builder::new()
             .name("casefile-rebuild".into())
             .spawn(move || {
                 let mut watcher = watcher;
-                rebuild_loop(
-                    &change_rx,
-                    &mut watcher,
-                    &stopping,
-                    &shared,
-                    &build_opts,
-                    &opts,
-                )
+                let state = (&build_opts, &opts, &cache, &*pending);
+                rebuild_loop(&change_rx, &mut watcher, &stopping, &shared, state)
             })
             .map_err(ServeError::Runtime)?
     };
@@ -226,6 +242,7 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
         http: Some(http),
         rebuilder: Some(rebuilder),
         stopping,
+        pending,
     })
 }
 
@@ -260,8 +277,7 @@ fn rebuild_loop(
     watcher: &mut watch::Watcher,
     stopping: &AtomicBool,
     shared: &Shared,
-    build_opts: &BuildOptions,
-    opts: &Options,
+    (build_opts, opts, cache, pending): (&BuildOptions, &Options, &LoadCache, &AtomicUsize),
 ) {
     while !stopping.load(Ordering::SeqCst) {
         let mut changed = match changes.recv_timeout(Duration::from_millis(100)) {
@@ -269,8 +285,10 @@ fn rebuild_loop(
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
+        let mut batches = 1;
         while let Ok(more) = changes.try_recv() {
             changed.extend(more);
+            batches += 1;
         }
         changed.sort();
         changed.dedup();
@@ -283,10 +301,11 @@ fn rebuild_loop(
             watcher.rewatch();
         }
         let previous = shared.current();
-        let next = timed_rebuild(build_opts, &previous, changed, opts);
+        let next = timed_rebuild(build_opts, &previous, changed, opts, cache);
         let generation = next.generation;
         *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
         shared.generations.send_replace(generation);
+        pending.fetch_sub(batches, Ordering::SeqCst);
     }
 }
 
@@ -295,15 +314,31 @@ fn timed_rebuild(
     previous: &Snapshot,
     changed: Vec<PathBuf>,
     opts: &Options,
+    cache: &LoadCache,
 ) -> Snapshot {
+    let before = opts.verify.then(|| snapshot::input_fingerprint(&opts.root));
     let started = Instant::now();
-    let snap = snapshot::rebuild(build_opts, previous);
+    let snap = snapshot::rebuild(build_opts, previous, cache);
+    let elapsed = started.elapsed();
+    let mut mismatches = Vec::new();
+    let mut verified = false;
+    if let Some(before) = before {
+        let scratch = snapshot::rebuild(build_opts, previous, &LoadCache::default());
+        // Compare only builds of the same input: an edit that landed meanwhile makes
+        // the two differ for a good reason, and brings its own rebuild.
+        if snapshot::input_fingerprint(&opts.root) == before {
+            mismatches = snapshot::differences(&snap, &scratch);
+            verified = true;
+        }
+    }
     (opts.on_build)(&BuildInfo {
         generation: snap.generation,
         changed,
         errors: snap.errors.clone(),
-        elapsed: started.elapsed(),
+        elapsed,
         files: snap.files.len(),
+        mismatches,
+        verified,
     });
     snap
 }

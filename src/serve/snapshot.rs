@@ -3,17 +3,18 @@
 //! then swapped in; requests never see a half-built one.
 
 use crate::diag::Diagnostic;
+use crate::load::LoadCache;
 use crate::output::{Content, OutputSet};
 use crate::{BuildOptions, Error};
+use bytes::Bytes;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// The site as served.
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// Relative output path (`incidents/x/index.html`) -> bytes. The allow-list of
     /// everything the server may send.
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: HashMap<String, Bytes>,
     /// Bumped on every rebuild, good or bad: pages reload when it changes.
     pub generation: u64,
     /// Errors of the latest build (then `files` is the last good site); shown in an
@@ -32,10 +33,10 @@ impl Snapshot {
 
 /// Build the site in memory. On success the new files replace `previous`'s; on content
 /// errors the previous files stay and the errors are attached.
-pub fn rebuild(opts: &BuildOptions, previous: &Snapshot) -> Snapshot {
+pub fn rebuild(opts: &BuildOptions, previous: &Snapshot, cache: &LoadCache) -> Snapshot {
     let generation = previous.generation + 1;
     let root = opts.root.clone();
-    let outcome = crate::build_in_memory(opts);
+    let outcome = crate::build_in_memory(opts, cache);
     let (report, set) = match outcome {
         Ok(r) => r,
         Err(Error::Fs(e)) => {
@@ -60,7 +61,7 @@ pub fn rebuild(opts: &BuildOptions, previous: &Snapshot) -> Snapshot {
         .into_iter()
         .filter(Diagnostic::is_error)
         .collect();
-    match set.filter(|_| errors.is_empty()).map(|s| load(&s)) {
+    match set.filter(|_| errors.is_empty()).map(load) {
         Some(Ok(files)) => Snapshot {
             files,
             generation,
@@ -83,13 +84,13 @@ pub fn rebuild(opts: &BuildOptions, previous: &Snapshot) -> Snapshot {
 }
 
 /// Every file of the set as bytes (static files are read now, within the size limit).
-fn load(set: &OutputSet) -> Result<HashMap<String, Arc<[u8]>>, Diagnostic> {
+fn load(set: OutputSet) -> Result<HashMap<String, Bytes>, Diagnostic> {
     let mut files = HashMap::with_capacity(set.len());
-    for (path, entry) in set.iter() {
-        let bytes: Arc<[u8]> = match &entry.content {
-            Content::Bytes(b) => Arc::from(b.as_slice()),
-            Content::Copy(src) => match crate::fsx::read_limited(src) {
-                Ok(b) => Arc::from(b),
+    for (path, entry) in set.into_files() {
+        let bytes = match entry.content {
+            Content::Bytes(b) => Bytes::from(b),
+            Content::Copy(src) => match crate::fsx::read_limited(&src) {
+                Ok(b) => Bytes::from(b),
                 Err(e) => {
                     let why = match e {
                         crate::fsx::ReadError::Io(e) => e.to_string(),
@@ -108,7 +109,76 @@ fn load(set: &OutputSet) -> Result<HashMap<String, Arc<[u8]>>, Diagnostic> {
             // Never produced by an in-memory build.
             Content::Staged | Content::Dropped => continue,
         };
-        files.insert(path.clone(), bytes);
+        files.insert(path, bytes);
     }
     Ok(files)
+}
+
+/// Output paths whose bytes differ between two snapshots, or that only one has, sorted;
+/// `<errors>` first when their errors differ.
+pub fn differences(a: &Snapshot, b: &Snapshot) -> Vec<String> {
+    let mut out: Vec<String> = a
+        .files
+        .iter()
+        .filter(|(k, v)| b.files.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .chain(
+            b.files
+                .keys()
+                .filter(|k| !a.files.contains_key(*k))
+                .cloned(),
+        )
+        .collect();
+    out.sort();
+    let text = |s: &Snapshot| s.errors.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    if text(a) != text(b) {
+        out.insert(0, "<errors>".into());
+    }
+    out
+}
+
+/// A hash of every input of a build (site.yaml, content/, templates/, static/: paths and
+/// bytes), to tell whether two builds saw the same site. Only for `--verify-incremental`.
+pub fn input_fingerprint(root: &std::path::Path) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    let mut add = |p: &std::path::Path| {
+        h.update(p.as_os_str().as_encoded_bytes());
+        h.update(&[0]);
+        if let Ok(bytes) = crate::fsx::read_limited(p) {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(&bytes);
+        }
+    };
+    add(&root.join("site.yaml"));
+    for dir in super::watch::WATCHED_DIRS {
+        for e in walkdir::WalkDir::new(root.join(dir))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            add(e.path());
+        }
+    }
+    h.finalize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_name_changed_added_and_removed_files() {
+        let snap = |files: &[(&str, &'static [u8])]| Snapshot {
+            files: files
+                .iter()
+                .map(|(k, v)| (k.to_string(), Bytes::from_static(v)))
+                .collect(),
+            ..Snapshot::default()
+        };
+        let a = snap(&[("same", b"1"), ("changed", b"1"), ("gone", b"1")]);
+        let b = snap(&[("same", b"1"), ("changed", b"2"), ("new", b"1")]);
+        assert_eq!(differences(&a, &b), vec!["changed", "gone", "new"]);
+        assert!(differences(&a, &a).is_empty());
+    }
 }

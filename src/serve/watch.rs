@@ -6,6 +6,8 @@
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
@@ -23,11 +25,12 @@ pub struct Watcher {
 
 impl Watcher {
     /// Watch `root`, sending each debounced batch of relevant changed paths (relative
-    /// to the site) to `tx`.
+    /// to the site) to `tx`, and counting each batch sent in `pending`.
     pub fn start(
         root: &Path,
         debounce: Duration,
         tx: Sender<Vec<PathBuf>>,
+        pending: Arc<AtomicUsize>,
     ) -> notify_debouncer_full::notify::Result<Watcher> {
         let root_abs = crate::fsx::canonical_lenient(root);
         let base = root_abs.clone();
@@ -44,7 +47,10 @@ impl Watcher {
                 Err(_) => vec![PathBuf::from("site.yaml")],
             };
             if !paths.is_empty() {
-                let _ = tx.send(paths);
+                pending.fetch_add(1, Ordering::SeqCst);
+                if tx.send(paths).is_err() {
+                    pending.fetch_sub(1, Ordering::SeqCst);
+                }
             }
         })?;
         let mut w = Watcher {

@@ -11,6 +11,11 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// Files where an incremental rebuild differed from a build from scratch (any test).
+static MISMATCHES: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+/// Rebuilds that were compared with a build from scratch (any test).
+static VERIFIED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn options(root: &Path) -> Options {
     Options {
         root: root.to_path_buf(),
@@ -19,7 +24,17 @@ fn options(root: &Path) -> Options {
         port: 0,
         port_fixed: true,
         debounce: Duration::from_millis(30),
-        on_build: Arc::new(|_| {}),
+        // Every rebuild in these tests is also compared with a build from scratch.
+        on_build: Arc::new(|info: &casefile::serve::BuildInfo| {
+            MISMATCHES
+                .lock()
+                .unwrap()
+                .extend(info.mismatches.iter().cloned());
+            if info.verified {
+                VERIFIED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }),
+        verify: true,
     }
 }
 
@@ -82,7 +97,8 @@ fn get(server: &Server, path: &str) -> Answer {
     raw(server, path, "")
 }
 
-/// Wait until the served generation passes `after` and then stays put for a moment.
+/// Wait until the served generation passes `after`, every reported change is built,
+/// and nothing more happens for a moment.
 fn settled(server: &Server, after: u64) -> u64 {
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut seen = server.snapshot().generation;
@@ -95,9 +111,14 @@ fn settled(server: &Server, after: u64) -> u64 {
         seen = server.snapshot().generation;
     }
     loop {
-        std::thread::sleep(Duration::from_millis(300));
+        std::thread::sleep(Duration::from_millis(200));
         let now = server.snapshot().generation;
-        if now == seen {
+        if now == seen && server.is_idle() {
+            let m = MISMATCHES.lock().unwrap();
+            assert!(
+                m.is_empty(),
+                "incremental rebuild differs from scratch: {m:?}"
+            );
             return now;
         }
         seen = now;
@@ -519,4 +540,121 @@ fn deleting_and_restoring_the_content_folder_is_followed() {
     settled(&server, g);
     assert!(get(&server, "/incidents/a/").body.contains("Two."));
     assert_serve_equals_build(&site, &server);
+}
+
+/// A small deterministic pseudo-random sequence (xorshift), for repeatable edits.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A generated site: `groups` groups, `weapons` weapon types and `incidents`
+/// incidents that reference them, with body links between incidents.
+fn generated(incidents: usize, groups: usize, weapons: usize, rng: &mut Rng) -> Site {
+    let s = Site::new();
+    for g in 0..groups {
+        s.file(
+            &format!("content/groups/g{g}.md"),
+            &format!("---\nname: Group number {g}\naliases: [G{g}X]\n---\nGroup {g}.\n"),
+        );
+    }
+    for w in 0..weapons {
+        s.file(
+            &format!("content/weapons/w{w}.md"),
+            &format!("---\nname: Weapon {w}\ncategory: assault rifle\n---\n"),
+        );
+    }
+    for i in 0..incidents {
+        write_incident(&s, i, rng, groups, weapons, "");
+    }
+    s
+}
+
+fn write_incident(s: &Site, i: usize, rng: &mut Rng, groups: usize, weapons: usize, extra: &str) {
+    let (g1, g2) = (rng.below(groups), rng.below(groups));
+    let w = rng.below(weapons);
+    let day = 1 + rng.below(28);
+    let month = 1 + rng.below(12);
+    let year = 2015 + i % 10;
+    s.file(
+        &format!("content/incidents/{year}/i{i}.md"),
+        &format!(
+            "---\ntitle: Incident {i} at place {}\ndate: {year}-{month:02}-{day:02}\n{extra}groups:\n  - {{group: g{g1}, role: attacker}}\n  - {{group: G{g2}X, role: target}}\nweapons:\n  - {{weapon: w{w}, status: used}}\ntags: [t{}]\nsources: [\"https://example.org/{i}\"]\n---\nText of incident {i}, see [group](@/groups/g{g1}.md).\n",
+            rng.below(100),
+            rng.below(20)
+        ),
+    );
+}
+
+#[test]
+fn fifty_random_edits_on_a_1k_site_serve_equals_build() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let (n, groups, weapons) = (1000, 40, 60);
+    let site = generated(n, groups, weapons, &mut rng);
+    let verified_before = VERIFIED.load(std::sync::atomic::Ordering::SeqCst);
+    let server = start(&site);
+    assert!(
+        server.snapshot().errors.is_empty(),
+        "{:?}",
+        server.snapshot().errors
+    );
+    let mut g = server.snapshot().generation;
+    let mut alive: Vec<usize> = (0..n).collect();
+    let mut next_id = n;
+    for burst in 0..10 {
+        for _ in 0..5 {
+            match rng.below(6) {
+                // Rewrite an incident: new title, date, groups and weapon.
+                0 | 1 => {
+                    let i = alive[rng.below(alive.len())];
+                    write_incident(&site, i, &mut rng, groups, weapons, "");
+                }
+                // Give an incident its own slug.
+                2 => {
+                    let i = alive[rng.below(alive.len())];
+                    let slug = format!("slug: custom-{i}-{}\n", rng.below(1000));
+                    write_incident(&site, i, &mut rng, groups, weapons, &slug);
+                }
+                // Delete an incident.
+                3 => {
+                    let k = rng.below(alive.len());
+                    let i = alive.swap_remove(k);
+                    let year = 2015 + i % 10;
+                    std::fs::remove_file(site.path(&format!("content/incidents/{year}/i{i}.md")))
+                        .unwrap();
+                }
+                // Add an incident.
+                4 => {
+                    write_incident(&site, next_id, &mut rng, groups, weapons, "");
+                    alive.push(next_id);
+                    next_id += 1;
+                }
+                // Rename a group (its id stays, its pages and lists change).
+                _ => {
+                    let k = rng.below(groups);
+                    site.file(
+                        &format!("content/groups/g{k}.md"),
+                        &format!(
+                            "---\nname: Renamed group {k} v{burst}\naliases: [G{k}X]\n---\nNow {burst}.\n"
+                        ),
+                    );
+                }
+            }
+        }
+        g = settled(&server, g);
+    }
+    assert_serve_equals_build(&site, &server);
+    // Most rebuilds were compared with a build from scratch (the others saw an edit
+    // land between the two builds).
+    let verified = VERIFIED.load(std::sync::atomic::Ordering::SeqCst) - verified_before;
+    assert!(verified >= 5, "only {verified} rebuilds verified");
 }
