@@ -18,6 +18,7 @@ use crate::diag::Diagnostic;
 use crate::load::LoadCache;
 use http::Shared;
 use snapshot::Snapshot;
+use std::future::IntoFuture;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -225,13 +226,20 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
         .name("casefile-http".into())
         .spawn(move || {
             rt.block_on(async move {
-                let _ = axum::serve(listener, router)
-                    .with_graceful_shutdown(async move {
-                        let _ = shutdown_rx.await;
-                    })
-                    .await;
+                let (grace_tx, grace_rx) = tokio::sync::oneshot::channel::<()>();
+                let serving = tokio::spawn(
+                    axum::serve(listener, router)
+                        .with_graceful_shutdown(async move {
+                            let _ = grace_rx.await;
+                        })
+                        .into_future(),
+                );
+                let _ = shutdown_rx.await;
+                let _ = grace_tx.send(());
+                // Open live-reload streams never end by themselves: give requests in
+                // flight a moment, then stop regardless.
+                let _ = tokio::time::timeout(Duration::from_secs(1), serving).await;
             });
-            // Open live-reload streams never end by themselves.
             rt.shutdown_timeout(Duration::from_millis(200));
         })
         .map_err(ServeError::Runtime)?;

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod browser;
 mod example_site;
 mod external;
 mod features;
