@@ -166,7 +166,7 @@ fn an_open_page_shows_an_edited_title_without_a_manual_reload() {
     let page = format!("{}incidents/kalamba-is-sahel-jnim-cache/", server.url());
     d.post(&format!("/session/{session}/url"), &json!({"url": page}));
     let h1 = || {
-        d.script(&session, "return document.querySelector('h1').textContent")
+        d.script(session, "return document.querySelector('h1').textContent")
             .as_str()
             .unwrap_or("")
             .to_string()
@@ -177,7 +177,7 @@ fn an_open_page_shows_an_edited_title_without_a_manual_reload() {
         h1()
     );
     // A mark that only survives as long as this page is not reloaded.
-    d.script(&session, "window.casefileTestMark = 1; return 1");
+    d.script(session, "window.casefileTestMark = 1; return 1");
     // Wait until the live-reload stream is open before editing.
     std::thread::sleep(Duration::from_millis(500));
 
@@ -201,7 +201,7 @@ fn an_open_page_shows_an_edited_title_without_a_manual_reload() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(
-        d.script(&session, "return window.casefileTestMark === undefined"),
+        d.script(session, "return window.casefileTestMark === undefined"),
         json!(true),
         "the title changed without a reload?"
     );
