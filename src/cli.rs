@@ -113,6 +113,9 @@ struct ServeArgs {
     /// Debugging: after each rebuild, also build from scratch and report differences.
     #[arg(long)]
     verify_incremental: bool,
+    /// Print the wall time of each stage of every rebuild.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Output formats of `check`.
@@ -204,8 +207,17 @@ fn serve(args: ServeArgs) -> i32 {
         );
     }
     let root = args.root.clone();
+    let timings = args.timings;
     let on_build = move |info: &casefile::serve::BuildInfo| {
         let ms = info.elapsed.as_millis();
+        if timings {
+            let stages: Vec<String> = info
+                .timings
+                .iter()
+                .map(|(name, t)| format!("{name} {} ms", t.as_millis()))
+                .collect();
+            eprintln!("  {}", stages.join(", "));
+        }
         let what = match info.changed.as_slice() {
             [] => "built".to_string(),
             [one] => format!("{} changed, rebuilt", one.display()),
@@ -315,7 +327,7 @@ fn build(opts: &BuildOptions, timings: bool) -> i32 {
                 for (stage, t) in &report.timings {
                     eprintln!(
                         "{:>8}: {:.3}s",
-                        format!("{stage:?}").to_lowercase(),
+                        stage.name(),
                         t.as_secs_f64()
                     );
                 }

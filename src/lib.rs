@@ -108,6 +108,18 @@ pub enum Stage {
     Write,
 }
 
+impl Stage {
+    /// `load`, `model`, `render`, `write`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Load => "load",
+            Stage::Model => "model",
+            Stage::Render => "render",
+            Stage::Write => "write",
+        }
+    }
+}
+
 /// Run the whole pipeline and, unless there are errors or `dry_run`, write the output.
 pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Error> {
     let mode = if opts.dry_run {

@@ -53,6 +53,8 @@ pub struct BuildInfo {
     /// Errors: the previous good site is still served.
     pub errors: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Wall time of each stage (`load`, `model`, `render`, `snapshot`).
+    pub timings: Vec<(&'static str, Duration)>,
     pub files: usize,
     /// With `Options::verify`: output paths where the incremental rebuild and a build
     /// from scratch differ (`<errors>` when their errors differ). Always empty unless
@@ -344,6 +346,7 @@ fn timed_rebuild(
         changed,
         errors: snap.errors.clone(),
         elapsed,
+        timings: snap.timings.clone(),
         files: snap.files.len(),
         mismatches,
         verified,

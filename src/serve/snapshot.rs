@@ -22,6 +22,9 @@ pub struct Snapshot {
     pub errors: Vec<Diagnostic>,
     /// The site folder, to quote source lines in the overlay.
     pub root: std::path::PathBuf,
+    /// Wall time of each stage of the build that made this snapshot, then of turning
+    /// its output into the served files.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Snapshot {
@@ -53,6 +56,7 @@ pub fn rebuild(opts: &BuildOptions, previous: &Snapshot, cache: &LoadCache) -> S
                 generation,
                 errors: vec![d],
                 root,
+                timings: Vec::new(),
             };
         }
     };
@@ -61,25 +65,24 @@ pub fn rebuild(opts: &BuildOptions, previous: &Snapshot, cache: &LoadCache) -> S
         .into_iter()
         .filter(Diagnostic::is_error)
         .collect();
-    match set.filter(|_| errors.is_empty()).map(load) {
-        Some(Ok(files)) => Snapshot {
-            files,
-            generation,
-            errors: Vec::new(),
-            root,
-        },
-        Some(Err(d)) => Snapshot {
-            files: previous.files.clone(),
-            generation,
-            errors: vec![d],
-            root,
-        },
-        None => Snapshot {
-            files: previous.files.clone(),
-            generation,
-            errors,
-            root,
-        },
+    let mut timings: Vec<(&'static str, std::time::Duration)> = report
+        .timings
+        .iter()
+        .map(|(stage, t)| (stage.name(), *t))
+        .collect();
+    let started = std::time::Instant::now();
+    let (files, errors) = match set.filter(|_| errors.is_empty()).map(load) {
+        Some(Ok(files)) => (files, Vec::new()),
+        Some(Err(d)) => (previous.files.clone(), vec![d]),
+        None => (previous.files.clone(), errors),
+    };
+    timings.push(("snapshot", started.elapsed()));
+    Snapshot {
+        files,
+        generation,
+        errors,
+        root,
+        timings,
     }
 }
 
