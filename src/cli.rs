@@ -325,11 +325,7 @@ fn build(opts: &BuildOptions, timings: bool) -> i32 {
         Ok(report) => {
             if timings {
                 for (stage, t) in &report.timings {
-                    eprintln!(
-                        "{:>8}: {:.3}s",
-                        stage.name(),
-                        t.as_secs_f64()
-                    );
+                    eprintln!("{:>8}: {:.3}s", stage.name(), t.as_secs_f64());
                 }
             }
             print_report(&report, opts);

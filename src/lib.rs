@@ -130,13 +130,22 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     pipeline(opts, mode, progress, None).map(|(report, _)| report)
 }
 
+/// What a series of builds of one site (the live preview) keeps from one build to the
+/// next: parsed files and rendered Markdown bodies, each reused only when its inputs
+/// are unchanged.
+#[derive(Default)]
+pub struct Cache {
+    pub load: load::LoadCache,
+    pub bodies: render::markdown::BodyCache,
+}
+
 /// Run the whole pipeline and keep every file in memory (static files stay references
 /// to read): the live preview's build. Nothing is written; the set is `None` when there
-/// are errors. Files whose bytes did not change since the last build with `cache` are
-/// not parsed again.
+/// are errors. What did not change since the last build with `cache` is not parsed or
+/// rendered again.
 pub fn build_in_memory(
     opts: &BuildOptions,
-    cache: &load::LoadCache,
+    cache: &Cache,
 ) -> Result<(Report, Option<output::OutputSet>), Error> {
     pipeline(opts, Mode::Memory, &|_| {}, Some(cache))
 }
@@ -153,7 +162,7 @@ fn pipeline(
     opts: &BuildOptions,
     mode: Mode,
     progress: &dyn Fn(Stage),
-    cache: Option<&load::LoadCache>,
+    cache: Option<&Cache>,
 ) -> Result<(Report, Option<output::OutputSet>), Error> {
     let start = Instant::now();
     let timings = std::cell::RefCell::new(Vec::<(Stage, Duration)>::new());
@@ -173,7 +182,7 @@ fn pipeline(
     let (config, d) = config::load(&opts.root, opts.base_url.as_deref(), opts.strict)?;
     diags.extend(d);
     let (corpus, d) = match cache {
-        Some(c) => load::load_cached(&opts.root, opts.strict, c),
+        Some(c) => load::load_cached(&opts.root, opts.strict, &c.load),
         None => load::load(&opts.root, opts.strict),
     };
     diags.extend(d);
@@ -225,7 +234,8 @@ fn pipeline(
         (None, Mode::Memory) => render::Pages::Keep,
         (None, _) => render::Pages::Drop,
     };
-    let (rendered, d) = render::render(&site, &opts.root, pages, opts.strict)?;
+    let bodies = cache.map(|c| &c.bodies);
+    let (rendered, d) = render::render(&site, &opts.root, pages, opts.strict, bodies)?;
     // Links to files that failed to load are not news: their own errors are reported.
     diags.extend(d.into_iter().filter(|d| {
         !failed

@@ -80,9 +80,11 @@ pub struct Corpus {
     pub failed: Vec<String>,
 }
 
-/// Parsed files kept between loads (the live preview): a file whose bytes, path and
-/// strictness did not change is not decoded and parsed again; its earlier result
-/// (document and diagnostics) is reused. Files gone from the site drop out.
+/// Parsed files kept between loads (the live preview): a file whose path, strictness
+/// and bytes did not change is not decoded and parsed again; its earlier result
+/// (document and diagnostics) is reused. A file is not even read again when its size
+/// and modification time are unchanged and it was not named in `forget` (the
+/// watcher's list of changed paths). Files gone from the site drop out.
 #[derive(Default)]
 pub struct LoadCache {
     incidents: std::sync::Mutex<Section<RawIncident>>,
@@ -93,9 +95,26 @@ pub struct LoadCache {
 
 type Section<T> = HashMap<PathBuf, Parsed<T>>;
 
+impl LoadCache {
+    /// Drop what is known of these paths (relative to the site root), and of
+    /// everything under them when they are folders: they must be read again.
+    pub fn forget(&self, paths: &[PathBuf]) {
+        fn drop_from<T>(section: &std::sync::Mutex<Section<T>>, paths: &[PathBuf]) {
+            let mut map = section.lock().unwrap_or_else(|e| e.into_inner());
+            map.retain(|k, _| !paths.iter().any(|p| k.starts_with(p)));
+        }
+        drop_from(&self.incidents, paths);
+        drop_from(&self.groups, paths);
+        drop_from(&self.weapons, paths);
+        drop_from(&self.pages, paths);
+    }
+}
+
 /// One file's load result, keyed by a hash of its bytes.
 struct Parsed<T> {
     hash: blake3::Hash,
+    /// Size and modification time when it was read.
+    stamp: Option<(u64, u128)>,
     strict: bool,
     doc: Option<Doc<T>>,
     diags: Vec<Diagnostic>,
@@ -231,6 +250,7 @@ where
                 .with_hint("please report this file to the casefile maintainers");
                 Parsed {
                     hash: blake3::hash(b""),
+                    stamp: None,
                     strict,
                     doc: None,
                     diags: vec![d],
@@ -263,10 +283,24 @@ fn load_one<T: DeserializeOwned + Clone>(
 ) -> Parsed<T> {
     let failed = |d: Diagnostic| Parsed {
         hash: blake3::hash(b""),
+        stamp: None,
         strict,
         doc: None,
         diags: vec![d],
     };
+    let stamp = std::fs::metadata(&found.path)
+        .ok()
+        .map(|m| crate::manifest::stamp(&m));
+    if let Some(c) = cached.filter(|c| stamp.is_some() && c.stamp == stamp && c.strict == strict) {
+        let (doc, diags) = c.result();
+        return Parsed {
+            hash: c.hash,
+            stamp,
+            strict,
+            doc,
+            diags,
+        };
+    }
     let bytes = match fsx::read_limited(&found.path) {
         Ok(b) => b,
         Err(ReadError::Io(e)) => {
@@ -292,6 +326,7 @@ fn load_one<T: DeserializeOwned + Clone>(
         let (doc, diags) = c.result();
         return Parsed {
             hash,
+            stamp,
             strict,
             doc,
             diags,
@@ -303,6 +338,7 @@ fn load_one<T: DeserializeOwned + Clone>(
     };
     Parsed {
         hash,
+        stamp,
         strict,
         doc,
         diags,

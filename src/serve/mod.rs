@@ -14,8 +14,8 @@ pub mod snapshot;
 pub mod watch;
 
 use crate::BuildOptions;
+use crate::Cache;
 use crate::diag::Diagnostic;
-use crate::load::LoadCache;
 use http::Shared;
 use snapshot::Snapshot;
 use std::future::IntoFuture;
@@ -186,7 +186,7 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
         source,
     })?;
     let build_opts = build_options(&opts, addr);
-    let cache = LoadCache::default();
+    let cache = Cache::default();
     let first = timed_rebuild(&build_opts, &Snapshot::default(), Vec::new(), &opts, &cache);
     let (generations, _) = tokio::sync::watch::channel(first.generation);
     let shared = Arc::new(Shared {
@@ -287,7 +287,7 @@ fn rebuild_loop(
     watcher: &mut watch::Watcher,
     stopping: &AtomicBool,
     shared: &Shared,
-    (build_opts, opts, cache, pending): (&BuildOptions, &Options, &LoadCache, &AtomicUsize),
+    (build_opts, opts, cache, pending): (&BuildOptions, &Options, &Cache, &AtomicUsize),
 ) {
     while !stopping.load(Ordering::SeqCst) {
         let mut changed = match changes.recv_timeout(Duration::from_millis(100)) {
@@ -310,6 +310,7 @@ fn rebuild_loop(
         {
             watcher.rewatch();
         }
+        cache.load.forget(&changed);
         let previous = shared.current();
         let next = timed_rebuild(build_opts, &previous, changed, opts, cache);
         let generation = next.generation;
@@ -324,7 +325,7 @@ fn timed_rebuild(
     previous: &Snapshot,
     changed: Vec<PathBuf>,
     opts: &Options,
-    cache: &LoadCache,
+    cache: &Cache,
 ) -> Snapshot {
     let before = opts.verify.then(|| snapshot::input_fingerprint(&opts.root));
     let started = Instant::now();
@@ -333,7 +334,7 @@ fn timed_rebuild(
     let mut mismatches = Vec::new();
     let mut verified = false;
     if let Some(before) = before {
-        let scratch = snapshot::rebuild(build_opts, previous, &LoadCache::default());
+        let scratch = snapshot::rebuild(build_opts, previous, &Cache::default());
         // Compare only builds of the same input: an edit that landed meanwhile makes
         // the two differ for a good reason, and brings its own rebuild.
         if snapshot::input_fingerprint(&opts.root) == before {

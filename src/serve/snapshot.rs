@@ -2,8 +2,8 @@
 //! files read in too) and the errors of the latest build. A snapshot is made whole,
 //! then swapped in; requests never see a half-built one.
 
+use crate::Cache;
 use crate::diag::Diagnostic;
-use crate::load::LoadCache;
 use crate::output::{Content, OutputSet};
 use crate::{BuildOptions, Error};
 use bytes::Bytes;
@@ -36,7 +36,7 @@ impl Snapshot {
 
 /// Build the site in memory. On success the new files replace `previous`'s; on content
 /// errors the previous files stay and the errors are attached.
-pub fn rebuild(opts: &BuildOptions, previous: &Snapshot, cache: &LoadCache) -> Snapshot {
+pub fn rebuild(opts: &BuildOptions, previous: &Snapshot, cache: &Cache) -> Snapshot {
     let generation = previous.generation + 1;
     let root = opts.root.clone();
     let outcome = crate::build_in_memory(opts, cache);
