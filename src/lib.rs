@@ -131,12 +131,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
 }
 
 /// What a series of builds of one site (the live preview) keeps from one build to the
-/// next: parsed files and rendered Markdown bodies, each reused only when its inputs
-/// are unchanged.
+/// next: parsed files, each reused only when its bytes are unchanged. (Caching rendered
+/// Markdown bodies too was measured and gained nothing: see docs/performance.md.)
 #[derive(Default)]
 pub struct Cache {
     pub load: load::LoadCache,
-    pub bodies: render::markdown::BodyCache,
 }
 
 /// Run the whole pipeline and keep every file in memory (static files stay references
@@ -234,8 +233,7 @@ fn pipeline(
         (None, Mode::Memory) => render::Pages::Keep,
         (None, _) => render::Pages::Drop,
     };
-    let bodies = cache.map(|c| &c.bodies);
-    let (rendered, d) = render::render(&site, &opts.root, pages, opts.strict, bodies)?;
+    let (rendered, d) = render::render(&site, &opts.root, pages, opts.strict)?;
     // Links to files that failed to load are not news: their own errors are reported.
     diags.extend(d.into_iter().filter(|d| {
         !failed

@@ -71,50 +71,6 @@ pub struct Env<'a> {
     pub raw_html: RawHtml,
 }
 
-impl Env<'_> {
-    /// A hash of everything besides the text that a body's rendering depends on.
-    pub fn fingerprint(&self) -> blake3::Hash {
-        let mut h = blake3::Hasher::new();
-        for (k, v) in self.content_urls {
-            h.update(k.as_bytes());
-            h.update(&[0]);
-            h.update(v.as_bytes());
-            h.update(&[0]);
-        }
-        h.update(self.base_path.as_bytes());
-        h.update(&[0, u8::from(matches!(self.raw_html, RawHtml::Trusted))]);
-        h.finalize()
-    }
-}
-
-/// Rendered bodies kept between builds (the live preview): a body whose text and
-/// environment (`Env::fingerprint`) are unchanged is not rendered again.
-#[derive(Default)]
-pub struct BodyCache {
-    map: std::sync::Mutex<std::collections::HashMap<blake3::Hash, Body>>,
-}
-
-impl BodyCache {
-    fn key(text: &str, env: blake3::Hash) -> blake3::Hash {
-        let mut h = blake3::Hasher::new();
-        h.update(env.as_bytes());
-        h.update(text.as_bytes());
-        h.finalize()
-    }
-
-    /// The cached rendering of `text`, if any.
-    pub fn get(&self, text: &str, env: blake3::Hash) -> (blake3::Hash, Option<Body>) {
-        let key = Self::key(text, env);
-        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        (key, map.get(&key).cloned())
-    }
-
-    /// Keep exactly these renderings (those of the latest build).
-    pub fn replace(&self, entries: impl Iterator<Item = (blake3::Hash, Body)>) {
-        *self.map.lock().unwrap_or_else(|e| e.into_inner()) = entries.collect();
-    }
-}
-
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -67,7 +67,6 @@ pub fn render(
     root: &Path,
     pages: Pages,
     collect_links: bool,
-    cache: Option<&markdown::BodyCache>,
 ) -> Result<(Option<Rendered>, Diagnostics), FsError> {
     let mut diags = Diagnostics::default();
     let theme = match theme::load(root) {
@@ -82,23 +81,10 @@ pub fn render(
         base_path: &site.config.base_path,
         raw_html: site.config.raw_html,
     };
-    let cached = cache.map(|c| (c, env.fingerprint()));
-    let mut keep = Vec::new();
-    let mut run = |files: Vec<&SourceFile>, diags: &mut Diagnostics| {
-        let (out, keys) = bodies(files, &env, cached, diags);
-        if cached.is_some() {
-            let pairs = keys.into_iter().zip(out.iter());
-            keep.extend(pairs.filter_map(|(k, b)| k.map(|k| (k, b.clone()))));
-        }
-        out
-    };
-    let inc = run(site.incidents.iter().map(|i| &i.file).collect(), &mut diags);
-    let grp = run(site.groups.iter().map(|g| &g.file).collect(), &mut diags);
-    let wpn = run(site.weapons.iter().map(|w| &w.file).collect(), &mut diags);
-    let pgs = run(site.pages.iter().map(|p| &p.file).collect(), &mut diags);
-    if let Some((c, _)) = cached {
-        c.replace(keep.into_iter());
-    }
+    let inc = bodies(site.incidents.iter().map(|i| &i.file), &env, &mut diags);
+    let grp = bodies(site.groups.iter().map(|g| &g.file), &env, &mut diags);
+    let wpn = bodies(site.weapons.iter().map(|w| &w.file), &env, &mut diags);
+    let pgs = bodies(site.pages.iter().map(|p| &p.file), &env, &mut diags);
     check_links(site, [&inc, &grp, &wpn, &pgs], &mut diags);
     let rows: Vec<IncidentRow> = site
         .incidents
@@ -249,56 +235,36 @@ fn summary_of(explicit: Option<&str>, body: &Body) -> Option<String> {
     Some(format!("{}…", cut.trim_end_matches([',', ';', ':', '.'])))
 }
 
-/// Render every body in parallel (or take it from the cache, with the cache keys); a
-/// panic is an error on that file.
-fn bodies(
-    files: Vec<&SourceFile>,
+/// Render every body in parallel; a panic is an error on that file.
+fn bodies<'a>(
+    files: impl Iterator<Item = &'a SourceFile>,
     env: &Env,
-    cache: Option<(&markdown::BodyCache, blake3::Hash)>,
     diags: &mut Diagnostics,
-) -> (Vec<Body>, Vec<Option<blake3::Hash>>) {
-    let results: Vec<(Result<Body, Diagnostic>, Option<blake3::Hash>)> = files
+) -> Vec<Body> {
+    let files: Vec<&SourceFile> = files.collect();
+    let results: Vec<Result<Body, Diagnostic>> = files
         .par_iter()
         .map(|f| {
-            let (key, hit) = match cache {
-                Some((c, fp)) => {
-                    let (key, hit) = c.get(&f.body, fp);
-                    (Some(key), hit)
-                }
-                None => (None, None),
-            };
-            if let Some(body) = hit {
-                return (Ok(body), key);
-            }
-            let body =
-                catch_unwind(AssertUnwindSafe(|| markdown::render(&f.body, env))).map_err(|_| {
-                    Diagnostic::error(
-                        code::RENDER_PANIC,
-                        &f.rel,
-                        Pos::FILE,
-                        "the Markdown renderer failed on this file",
-                    )
-                    .with_hint("please report this file to the casefile maintainers")
-                });
-            (body, key)
+            catch_unwind(AssertUnwindSafe(|| markdown::render(&f.body, env))).map_err(|_| {
+                Diagnostic::error(
+                    code::RENDER_PANIC,
+                    &f.rel,
+                    Pos::FILE,
+                    "the Markdown renderer failed on this file",
+                )
+                .with_hint("please report this file to the casefile maintainers")
+            })
         })
         .collect();
-    let mut keys = Vec::new();
-    let out = results
+    results
         .into_iter()
-        .map(|(r, key)| match r {
-            Ok(body) => {
-                keys.push(key);
-                body
-            }
-            Err(d) => {
-                keys.push(None);
+        .map(|r| {
+            r.unwrap_or_else(|d| {
                 diags.push(d);
                 Body::default()
-            }
+            })
         })
-        .collect();
-    (out, keys)
+        .collect()
 }
 
 /// Every `@/` link must name an existing page, and its `#fragment` an id on that page.
