@@ -658,3 +658,109 @@ fn fifty_random_edits_on_a_1k_site_serve_equals_build() {
     let verified = VERIFIED.load(std::sync::atomic::Ordering::SeqCst) - verified_before;
     assert!(verified >= 5, "only {verified} rebuilds verified");
 }
+
+#[test]
+fn a_thousand_files_written_at_once_make_a_few_rebuilds() {
+    // HOSTILE G.66: a `git checkout` of 1,000 files.
+    let site = Site::basic();
+    site.incident("a", "", "x\n");
+    let server = start(&site);
+    let g = server.snapshot().generation;
+    for i in 0..1000 {
+        site.incident(&format!("bulk-{i:04}"), "groups: [jnim]\n", "Bulk.\n");
+    }
+    let end = settled(&server, g);
+    assert!(end - g <= 6, "{} rebuilds for one checkout", end - g);
+    assert!(server.snapshot().errors.is_empty());
+    assert_eq!(get(&server, "/incidents/bulk-0999/").status, 200);
+}
+
+#[test]
+fn requests_during_rebuilds_never_see_a_half_built_site() {
+    // HOSTILE G.69
+    let site = Site::basic();
+    for i in 0..200 {
+        site.incident(&format!("i{i}"), "groups: [jnim]\n", "Text.\n");
+    }
+    let server = start(&site);
+    let g = server.snapshot().generation;
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let hammer = {
+        let (stop, addr) = (stop.clone(), server.addr);
+        std::thread::spawn(move || {
+            let mut bad = Vec::new();
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                for path in ["/", "/incidents/i150/", "/groups/jnim/", "/incidents/"] {
+                    let mut s = TcpStream::connect(addr).unwrap();
+                    write!(
+                        s,
+                        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+                    )
+                    .unwrap();
+                    let mut text = String::new();
+                    let _ = s.read_to_string(&mut text);
+                    n += 1;
+                    let whole = text.starts_with("HTTP/1.1 200") && text.contains("</html>");
+                    if !whole {
+                        bad.push(format!("{path}: {}", text.lines().next().unwrap_or("")));
+                    }
+                }
+            }
+            (n, bad)
+        })
+    };
+    for round in 0..5 {
+        for i in 0..200 {
+            site.incident(
+                &format!("i{i}"),
+                "groups: [jnim]\n",
+                &format!("Round {round}.\n"),
+            );
+        }
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    settled(&server, g);
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (n, bad) = hammer.join().unwrap();
+    assert!(n > 20, "only {n} requests");
+    assert!(bad.is_empty(), "{bad:?}");
+    assert!(get(&server, "/incidents/i150/").body.contains("Round 4."));
+}
+
+#[test]
+fn cli_serve_warns_when_listening_beyond_this_machine() {
+    // HOSTILE G.61
+    let site = Site::basic();
+    site.incident("a", "", "x\n");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("casefile"))
+        .args(["serve", "--bind", "0.0.0.0", "--port", "0", "--root"])
+        .arg(site.root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = Vec::new();
+    let mut reader = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while reader.read_line(&mut line).unwrap_or(0) > 0 {
+        lines.push(line.trim_end().to_string());
+        if line.starts_with("serving ") {
+            break;
+        }
+        line.clear();
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("warning: listening on 0.0.0.0")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("serving http://localhost:")),
+        "{lines:?}"
+    );
+}
