@@ -9,21 +9,9 @@ use std::fmt::Write;
 /// The path the live-reload script listens on (Server-Sent Events).
 pub const EVENTS_PATH: &str = "/__casefile/events";
 
-/// Escape text for HTML element content and quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escape text for HTML element content and quoted attribute values (the XML escape of
+/// the feeds: `&apos;` is an HTML5 entity too).
+use crate::render::feeds::escape_xml as escape;
 
 /// The script: listen for new generations and reload, keeping the scroll position of
 /// the page across the reload. `generation` is the one this page was served from.
@@ -163,7 +151,7 @@ mod tests {
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(!page.contains("<img"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;.md:2:3"));
-        assert!(page.contains("&quot;quote&quot; &amp; &#39;apostrophe&#39;"));
+        assert!(page.contains("&quot;quote&quot; &amp; &apos;apostrophe&apos;"));
         assert!(page.ends_with("</div></body></html>"));
     }
 
