@@ -130,6 +130,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Er
     pipeline(opts, mode, progress, None).map(|(report, _)| report)
 }
 
+/// The files of an in-memory build, and the state kept for single-page re-renders.
+type Kept = Option<(output::OutputSet, Option<render::retained::Retained>)>;
+
 /// What a series of builds of one site (the live preview) keeps from one build to the
 /// next: parsed files, each reused only when its bytes are unchanged. (Caching rendered
 /// Markdown bodies too was measured and gained nothing: see docs/performance.md.)
@@ -145,8 +148,18 @@ pub struct Cache {
 pub fn build_in_memory(
     opts: &BuildOptions,
     cache: &Cache,
-) -> Result<(Report, Option<output::OutputSet>), Error> {
-    pipeline(opts, Mode::Memory, &|_| {}, Some(cache))
+) -> Result<
+    (
+        Report,
+        Option<(output::OutputSet, render::retained::Retained)>,
+    ),
+    Error,
+> {
+    let (report, out) = pipeline(opts, Mode::Memory, &|_| {}, Some(cache))?;
+    Ok((
+        report,
+        out.and_then(|(set, retained)| Some((set, retained?))),
+    ))
 }
 
 /// Where a run's pages go.
@@ -162,7 +175,7 @@ fn pipeline(
     mode: Mode,
     progress: &dyn Fn(Stage),
     cache: Option<&Cache>,
-) -> Result<(Report, Option<output::OutputSet>), Error> {
+) -> Result<(Report, Kept), Error> {
     let start = Instant::now();
     let timings = std::cell::RefCell::new(Vec::<(Stage, Duration)>::new());
     let mut last = (Stage::Load, Instant::now());
@@ -233,7 +246,8 @@ fn pipeline(
         (None, Mode::Memory) => render::Pages::Keep,
         (None, _) => render::Pages::Drop,
     };
-    let (rendered, d) = render::render(&site, &opts.root, pages, opts.strict)?;
+    let retain = mode == Mode::Memory;
+    let (rendered, d) = render::render(&site, &opts.root, pages, opts.strict, retain)?;
     // Links to files that failed to load are not news: their own errors are reported.
     diags.extend(d.into_iter().filter(|d| {
         !failed
@@ -266,7 +280,10 @@ fn pipeline(
     if opts.deny_warnings {
         diags.deny_warnings();
     }
-    let Some(out) = rendered.map(|r| r.out).filter(|_| !diags.has_errors()) else {
+    let Some((out, kept)) = rendered
+        .map(|r| (r.out, r.kept))
+        .filter(|_| !diags.has_errors())
+    else {
         return Ok((finish(diags, counts, false, last), None));
     };
     counts = Counts {
@@ -278,7 +295,8 @@ fn pipeline(
         ..counts
     };
     let Some(stage) = stage else {
-        let kept = (mode == Mode::Memory).then_some(out);
+        let kept = (mode == Mode::Memory)
+            .then(|| (out, kept.map(|k| render::retained::Retained::new(site, k))));
         return Ok((finish(diags, counts, false, last), kept));
     };
     enter(Stage::Write);

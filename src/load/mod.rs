@@ -110,6 +110,47 @@ impl LoadCache {
     }
 }
 
+impl LoadCache {
+    /// Read incident `rel` (relative to the site root) again for the preview's fast path:
+    /// its new body text when the file was loaded before and only its body changed (the
+    /// same front matter, positions included, and the same diagnostics); the cache then
+    /// holds the new version. `None` otherwise, and nothing is changed.
+    pub fn refresh_incident(&self, root: &Path, rel: &Path) -> Option<std::sync::Arc<str>> {
+        let content_rel = rel.strip_prefix("content").ok()?;
+        let path = root.join(rel);
+        let stamp = std::fs::metadata(&path)
+            .ok()
+            .map(|m| crate::manifest::stamp(&m));
+        let bytes = fsx::read_limited(&path).ok()?;
+        let hash = blake3::hash(&bytes);
+        let mut map = self.incidents.lock().unwrap_or_else(|e| e.into_inner());
+        let old = map.get(rel)?;
+        let old_doc = old.doc.as_ref()?;
+        let (doc, diags) = parse_text::<RawIncident>(rel, content_rel, bytes, old.strict).ok()?;
+        let texts = |ds: &[Diagnostic]| ds.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        let same = doc.raw == old_doc.raw
+            && doc.file.body_line == old_doc.file.body_line
+            && doc.file.front_keys == old_doc.file.front_keys
+            && texts(&diags) == texts(&old.diags);
+        if !same {
+            return None;
+        }
+        let body = doc.file.body.clone();
+        let strict = old.strict;
+        map.insert(
+            rel.to_path_buf(),
+            Parsed {
+                hash,
+                stamp,
+                strict,
+                doc: Some(doc),
+                diags,
+            },
+        );
+        Some(body)
+    }
+}
+
 /// One file's load result, keyed by a hash of its bytes.
 struct Parsed<T> {
     hash: blake3::Hash,

@@ -8,6 +8,7 @@ pub mod feeds;
 pub mod jobs;
 pub mod markdown;
 pub mod pages;
+pub mod retained;
 pub mod theme;
 pub mod views;
 
@@ -52,21 +53,34 @@ pub enum Pages<'a> {
 }
 
 /// What `render` produced.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Rendered {
     pub out: OutputSet,
     /// Output path -> the links and ids of that HTML page, when asked for.
     pub links: BTreeMap<String, crate::linkcheck::PageLinks>,
+    /// With `retain`: what `Retained` needs besides the site.
+    pub kept: Option<Kept>,
+}
+
+/// The render state a preview keeps to redo one page (see `retained.rs`).
+pub struct Kept {
+    pub(crate) rows: Vec<IncidentRow>,
+    pub(crate) bodies: pages::Bodies,
+    pub(crate) theme: theme::Theme,
+    /// For each incident, what of its body other pages depend on.
+    pub(crate) shapes: Vec<retained::BodyShape>,
 }
 
 /// Render the whole site. `None` only when the theme cannot be loaded. With
 /// `collect_links`, each HTML page is scanned for its links and ids as it is rendered,
-/// for the output link check.
+/// for the output link check. With `retain`, the rows, bodies and theme are returned
+/// too, for the preview's single-page re-renders.
 pub fn render(
     site: &Site,
     root: &Path,
     pages: Pages,
     collect_links: bool,
+    retain: bool,
 ) -> Result<(Option<Rendered>, Diagnostics), FsError> {
     let mut diags = Diagnostics::default();
     let theme = match theme::load(root) {
@@ -92,6 +106,11 @@ pub fn render(
         .zip(&inc)
         .map(|(i, r)| pages::incident_row(site, i, summary_of(i.summary.as_deref(), r)))
         .collect();
+    let shapes = if retain {
+        inc.iter().map(retained::BodyShape::of).collect()
+    } else {
+        Vec::new()
+    };
     let html = |v: Vec<Body>| v.into_iter().map(|r| r.html).collect();
     let bodies = pages::Bodies {
         incidents: html(inc),
@@ -156,7 +175,13 @@ pub fn render(
     }
     // The set is returned even with errors (check goes on to the link check); callers
     // never write a set that came with errors.
-    Ok((Some(Rendered { out, links }), diags))
+    let kept = retain.then(|| Kept {
+        rows: cx.rows,
+        bodies: cx.bodies,
+        theme,
+        shapes,
+    });
+    Ok((Some(Rendered { out, links, kept }), diags))
 }
 
 type PageOutcome = (Content, Option<crate::linkcheck::PageLinks>);

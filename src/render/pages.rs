@@ -19,6 +19,7 @@ pub struct Ctx<'a> {
 /// Every body rendered once, up front: holding them costs memory (about the size of
 /// the content) but rendering twice (a scan for links, then HTML per page) was 0.5 s
 /// slower on the medium benchmark corpus.
+#[derive(Default)]
 pub struct Bodies {
     pub incidents: Vec<String>,
     pub groups: Vec<String>,

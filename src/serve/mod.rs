@@ -16,6 +16,7 @@ pub mod watch;
 use crate::BuildOptions;
 use crate::Cache;
 use crate::diag::Diagnostic;
+use crate::render::retained::Retained;
 use http::Shared;
 use snapshot::Snapshot;
 use std::future::IntoFuture;
@@ -187,7 +188,15 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
     })?;
     let build_opts = build_options(&opts, addr);
     let cache = Cache::default();
-    let first = timed_rebuild(&build_opts, &Snapshot::default(), Vec::new(), &opts, &cache);
+    let mut retained = None;
+    let first = timed_rebuild(
+        &build_opts,
+        &Snapshot::default(),
+        Vec::new(),
+        &opts,
+        &cache,
+        &mut retained,
+    );
     let (generations, _) = tokio::sync::watch::channel(first.generation);
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(first)),
@@ -206,7 +215,14 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
             .spawn(move || {
                 let mut watcher = watcher;
                 let state = (&build_opts, &opts, &cache, &*pending);
-                rebuild_loop(&change_rx, &mut watcher, &stopping, &shared, state)
+                rebuild_loop(
+                    &change_rx,
+                    &mut watcher,
+                    &stopping,
+                    &shared,
+                    state,
+                    retained,
+                )
             })
             .map_err(ServeError::Runtime)?
     };
@@ -288,6 +304,7 @@ fn rebuild_loop(
     stopping: &AtomicBool,
     shared: &Shared,
     (build_opts, opts, cache, pending): (&BuildOptions, &Options, &Cache, &AtomicUsize),
+    mut retained: Option<Retained>,
 ) {
     while !stopping.load(Ordering::SeqCst) {
         let mut changed = match changes.recv_timeout(Duration::from_millis(100)) {
@@ -310,9 +327,8 @@ fn rebuild_loop(
         {
             watcher.rewatch();
         }
-        cache.load.forget(&changed);
         let previous = shared.current();
-        let next = timed_rebuild(build_opts, &previous, changed, opts, cache);
+        let next = timed_rebuild(build_opts, &previous, changed, opts, cache, &mut retained);
         let generation = next.generation;
         *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
         shared.generations.send_replace(generation);
@@ -320,21 +336,37 @@ fn rebuild_loop(
     }
 }
 
+/// The next snapshot: the single-page path when it applies, else a full rebuild (which
+/// refreshes `retained`); then, with `verify`, a build from scratch to compare.
 fn timed_rebuild(
     build_opts: &BuildOptions,
     previous: &Snapshot,
     changed: Vec<PathBuf>,
     opts: &Options,
     cache: &Cache,
+    retained: &mut Option<Retained>,
 ) -> Snapshot {
     let before = opts.verify.then(|| snapshot::input_fingerprint(&opts.root));
     let started = Instant::now();
-    let snap = snapshot::rebuild(build_opts, previous, cache);
+    let quick = retained
+        .as_mut()
+        .and_then(|r| snapshot::quick_rebuild(build_opts, previous, cache, r, &changed));
+    let snap = match quick {
+        Some(snap) => snap,
+        None => {
+            cache.load.forget(&changed);
+            let (snap, kept) = snapshot::rebuild(build_opts, previous, cache);
+            if snap.errors.is_empty() {
+                *retained = kept;
+            }
+            snap
+        }
+    };
     let elapsed = started.elapsed();
     let mut mismatches = Vec::new();
     let mut verified = false;
     if let Some(before) = before {
-        let scratch = snapshot::rebuild(build_opts, previous, &Cache::default());
+        let (scratch, _) = snapshot::rebuild(build_opts, previous, &Cache::default());
         // Compare only builds of the same input: an edit that landed meanwhile makes
         // the two differ for a good reason, and brings its own rebuild.
         if snapshot::input_fingerprint(&opts.root) == before {

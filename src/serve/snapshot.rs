@@ -5,6 +5,7 @@
 use crate::Cache;
 use crate::diag::Diagnostic;
 use crate::output::{Content, OutputSet};
+use crate::render::retained::Retained;
 use crate::{BuildOptions, Error};
 use bytes::Bytes;
 use std::collections::HashMap;
@@ -34,9 +35,14 @@ impl Snapshot {
     }
 }
 
-/// Build the site in memory. On success the new files replace `previous`'s; on content
-/// errors the previous files stay and the errors are attached.
-pub fn rebuild(opts: &BuildOptions, previous: &Snapshot, cache: &Cache) -> Snapshot {
+/// Build the site in memory. On success the new files replace `previous`'s (and the
+/// state for single-page re-renders comes back too); on content errors the previous
+/// files stay and the errors are attached.
+pub fn rebuild(
+    opts: &BuildOptions,
+    previous: &Snapshot,
+    cache: &Cache,
+) -> (Snapshot, Option<Retained>) {
     let generation = previous.generation + 1;
     let root = opts.root.clone();
     let outcome = crate::build_in_memory(opts, cache);
@@ -51,13 +57,14 @@ pub fn rebuild(opts: &BuildOptions, previous: &Snapshot, cache: &Cache) -> Snaps
                 e.to_string(),
             )
             .with_hint("casefile keeps serving the last good build until this is fixed");
-            return Snapshot {
+            let snap = Snapshot {
                 files: previous.files.clone(),
                 generation,
                 errors: vec![d],
                 root,
                 timings: Vec::new(),
             };
+            return (snap, None);
         }
     };
     let errors: Vec<Diagnostic> = report
@@ -71,19 +78,55 @@ pub fn rebuild(opts: &BuildOptions, previous: &Snapshot, cache: &Cache) -> Snaps
         .map(|(stage, t)| (stage.name(), *t))
         .collect();
     let started = std::time::Instant::now();
-    let (files, errors) = match set.filter(|_| errors.is_empty()).map(load) {
-        Some(Ok(files)) => (files, Vec::new()),
-        Some(Err(d)) => (previous.files.clone(), vec![d]),
+    let mut retained = None;
+    let (files, errors) = match set.filter(|_| errors.is_empty()) {
+        Some((set, kept)) => match load(set) {
+            Ok(files) => {
+                retained = Some(kept);
+                (files, Vec::new())
+            }
+            Err(d) => (previous.files.clone(), vec![d]),
+        },
         None => (previous.files.clone(), errors),
     };
     timings.push(("snapshot", started.elapsed()));
-    Snapshot {
+    let snap = Snapshot {
         files,
         generation,
         errors,
         root,
         timings,
+    };
+    (snap, retained)
+}
+
+/// The single-page path: when `changed` is one incident file of the last good build
+/// and only its Markdown body changed in a way no other page shows, re-render that
+/// page alone and return the next snapshot; else `None` (then do a full rebuild).
+pub fn quick_rebuild(
+    opts: &BuildOptions,
+    previous: &Snapshot,
+    cache: &Cache,
+    retained: &mut Retained,
+    changed: &[std::path::PathBuf],
+) -> Option<Snapshot> {
+    let [rel] = changed else { return None };
+    if !previous.errors.is_empty() || previous.is_empty() {
+        return None;
     }
+    let started = std::time::Instant::now();
+    let i = retained.incident_index(rel)?;
+    let text = cache.load.refresh_incident(&opts.root, rel)?;
+    let (path, page) = retained.rerender_incident(i, text)?;
+    let mut files = previous.files.clone();
+    files.insert(path, Bytes::from(page));
+    Some(Snapshot {
+        files,
+        generation: previous.generation + 1,
+        errors: Vec::new(),
+        root: opts.root.clone(),
+        timings: vec![("one page", started.elapsed())],
+    })
 }
 
 /// Every file of the set as bytes (static files are read now, within the size limit).

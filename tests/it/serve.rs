@@ -609,10 +609,20 @@ fn fifty_random_edits_on_a_1k_site_serve_equals_build() {
     );
     let mut g = server.snapshot().generation;
     let mut alive: Vec<usize> = (0..n).collect();
+    let mut quick = 0;
     let mut next_id = n;
     for burst in 0..10 {
         for _ in 0..5 {
-            match rng.below(6) {
+            match rng.below(8) {
+                // Edit only the end of a body (the single-page path).
+                6 | 7 => {
+                    let i = alive[rng.below(alive.len())];
+                    let year = 2015 + i % 10;
+                    let path = site.path(&format!("content/incidents/{year}/i{i}.md"));
+                    let mut text = std::fs::read_to_string(&path).unwrap();
+                    text.push_str(&format!("\nMore text {}.\n", rng.below(1000)));
+                    std::fs::write(&path, text).unwrap();
+                }
                 // Rewrite an incident: new title, date, groups and weapon.
                 0 | 1 => {
                     let i = alive[rng.below(alive.len())];
@@ -651,7 +661,15 @@ fn fifty_random_edits_on_a_1k_site_serve_equals_build() {
             }
         }
         g = settled(&server, g);
+        // And one body-only edit on its own, which may take the single-page path.
+        let i = alive[rng.below(alive.len())];
+        let path = site.path(&format!("content/incidents/{}/i{i}.md", 2015 + i % 10));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\nAlone {burst}.\n")).unwrap();
+        g = settled(&server, g);
+        quick += usize::from(used_fast_path(&server));
     }
+    assert!(quick >= 5, "single-page path taken {quick} times out of 10");
     assert_serve_equals_build(&site, &server);
     // Most rebuilds were compared with a build from scratch (the others saw an edit
     // land between the two builds).
@@ -763,4 +781,77 @@ fn cli_serve_warns_when_listening_beyond_this_machine() {
             .any(|l| l.starts_with("serving http://localhost:")),
         "{lines:?}"
     );
+}
+
+fn used_fast_path(server: &Server) -> bool {
+    server
+        .snapshot()
+        .timings
+        .iter()
+        .any(|(stage, _)| *stage == "one page")
+}
+
+#[test]
+fn a_body_only_edit_rerenders_one_page_and_equals_a_full_build() {
+    let site = Site::basic();
+    let front = "groups: [jnim]\n";
+    site.incident(
+        "a",
+        front,
+        "First paragraph.\n\n## Details\n\nOld details.\n",
+    );
+    site.incident("b", front, "See [a](@/incidents/a.md#details).\n");
+    let server = start(&site);
+    let mut g = server.snapshot().generation;
+    // A later paragraph: only the page of `a` can change.
+    site.incident(
+        "a",
+        front,
+        "First paragraph.\n\n## Details\n\nNew details.\n",
+    );
+    g = settled(&server, g);
+    assert!(used_fast_path(&server), "{:?}", server.snapshot().timings);
+    assert!(get(&server, "/incidents/a/").body.contains("New details."));
+    assert_serve_equals_build(&site, &server);
+    // The first paragraph is the summary shown in lists: a full rebuild.
+    site.incident(
+        "a",
+        front,
+        "Changed first paragraph.\n\n## Details\n\nNew details.\n",
+    );
+    g = settled(&server, g);
+    assert!(!used_fast_path(&server));
+    assert!(
+        get(&server, "/incidents/")
+            .body
+            .contains("Changed first paragraph.")
+    );
+    // A heading id that another page links to: a full rebuild, which reports it.
+    site.incident(
+        "a",
+        front,
+        "Changed first paragraph.\n\n## Renamed\n\nNew details.\n",
+    );
+    g = settled(&server, g);
+    assert!(!used_fast_path(&server));
+    assert!(
+        !server.snapshot().errors.is_empty(),
+        "broken #details not reported"
+    );
+    // Back to a good state, then a front matter edit: a full rebuild.
+    site.incident(
+        "a",
+        front,
+        "Changed first paragraph.\n\n## Details\n\nNew details.\n",
+    );
+    g = settled(&server, g);
+    assert!(server.snapshot().errors.is_empty());
+    site.incident(
+        "a",
+        "groups: [jnim, is-sahel]\n",
+        "Changed first paragraph.\n\n## Details\n\nNew details.\n",
+    );
+    settled(&server, g);
+    assert!(!used_fast_path(&server));
+    assert_serve_equals_build(&site, &server);
 }
