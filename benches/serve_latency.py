@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Edit-to-reload time of `casefile serve` on a site (docs/performance.md).
 
-usage: benches/serve_latency.py SITE [--runs N] [--binary target/release/casefile]
+usage: benches/serve_latency.py SITE [--runs N] [--edit body|title]
+                                     [--binary target/release/casefile]
 
 Copies SITE to a temporary folder, starts `casefile serve` on it, listens to the
-live-reload stream like a browser does, then N times: appends a line to one incident,
-and measures the time from the write to (1) the reload event and (2) the edited page
-served with the new line. Prints each run and the medians. The copy is deleted.
+live-reload stream like a browser does, then N times edits one incident and measures
+the time from the write to (1) the reload event and (2) the edited page served with
+the change. `--edit body` (default) appends a line to the body, which only that page
+shows; `--edit title` changes the title in the front matter, which lists, group and
+weapon pages show too. Prints each run and the medians. The copy is deleted.
 """
 
 import argparse
@@ -27,6 +30,7 @@ def main():
     ap.add_argument("site")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--binary", default="target/release/casefile")
+    ap.add_argument("--edit", choices=["body", "title"], default="body")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="casefile-serve-")
     site = os.path.join(tmp, "site")
@@ -86,8 +90,15 @@ def main():
             with got:
                 seen = len(events)
             t0 = time.perf_counter()
-            with open(path, "a", encoding="utf-8") as f:
-                f.write(f"\n{marker}\n")
+            if args.edit == "body":
+                with open(path, "a", encoding="utf-8") as f:
+                    f.write(f"\n{marker}\n")
+            else:
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                text = text.replace("\ntitle: ", f"\ntitle: {marker} ", 1)
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
             with got:
                 if not got.wait_for(lambda: len(events) > seen, 30):
                     sys.exit("no reload event")
