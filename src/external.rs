@@ -123,11 +123,24 @@ fn fetch_all(by_host: BTreeMap<String, Vec<String>>, opts: &Options) -> Vec<(Str
                 loop {
                     let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
                     let Some(urls) = next else { break };
+                    // After a host failed to answer, its other links are not tried: a
+                    // dead host with many links would cost a timeout each.
+                    let mut down: Option<String> = None;
                     for (i, url) in urls.into_iter().enumerate() {
-                        if i > 0 {
-                            std::thread::sleep(opts.spacing);
+                        let outcome = match &down {
+                            Some(why) => Outcome::Failed(format!(
+                                "not tried: an earlier link to this host failed ({why})"
+                            )),
+                            None => {
+                                if i > 0 {
+                                    std::thread::sleep(opts.spacing);
+                                }
+                                fetch(&agent, &url, opts.timeout)
+                            }
+                        };
+                        if let (None, Outcome::Failed(why)) = (&down, &outcome) {
+                            down = Some(why.clone());
                         }
-                        let outcome = fetch(&agent, &url, opts.timeout);
                         done.lock()
                             .unwrap_or_else(|e| e.into_inner())
                             .push((url, outcome));
@@ -168,14 +181,22 @@ fn describe(e: &ureq::Error, timeout: Duration) -> String {
     }
 }
 
-/// `scheme://host:port` in lower case: the unit of spacing.
+/// The host name in lower case (no scheme, user or port): the unit of spacing, so that
+/// `http://`, `https://` and `:443` links to one server still wait their turn.
 fn host_of(url: &str) -> String {
     let after = url.find("://").map(|i| i + 3).unwrap_or(0);
     let end = url[after..]
         .find(['/', '?', '#'])
         .map(|i| after + i)
         .unwrap_or(url.len());
-    url[..end].to_ascii_lowercase()
+    let authority = &url[after..end];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if host.starts_with('[') {
+        host.split_inclusive(']').next().unwrap_or(host)
+    } else {
+        host.split(':').next().unwrap_or(host)
+    };
+    host.to_ascii_lowercase()
 }
 
 fn unix_now() -> u64 {
@@ -206,7 +227,9 @@ fn write_cache(path: &Path, entries: &BTreeMap<String, u64>) -> std::io::Result<
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension("tmp");
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(name);
     let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
     for (url, when) in entries {
         writeln!(f, "{when}\t{url}")?;
@@ -229,10 +252,12 @@ mod tests {
     }
 
     #[test]
-    fn hosts_group_by_scheme_host_and_port() {
-        assert_eq!(host_of("https://A.org/x?y"), "https://a.org");
-        assert_eq!(host_of("http://127.0.0.1:8080/p"), "http://127.0.0.1:8080");
-        assert_eq!(host_of("https://a.org"), "https://a.org");
+    fn hosts_group_by_host_name_alone() {
+        assert_eq!(host_of("https://A.org/x?y"), "a.org");
+        assert_eq!(host_of("http://a.org:443/p"), "a.org");
+        assert_eq!(host_of("http://user:pw@a.org/p"), "a.org");
+        assert_eq!(host_of("http://[::1]:8080/p"), "[::1]");
+        assert_eq!(host_of("https://a.org"), "a.org");
     }
 
     #[test]

@@ -118,9 +118,13 @@ impl LoadCache {
     pub fn refresh_incident(&self, root: &Path, rel: &Path) -> Option<std::sync::Arc<str>> {
         let content_rel = rel.strip_prefix("content").ok()?;
         let path = root.join(rel);
-        let stamp = std::fs::metadata(&path)
-            .ok()
-            .map(|m| crate::manifest::stamp(&m));
+        // Only a plain file: a symlink or a pipe put in its place goes through the full
+        // load, with its checks.
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
+        let stamp = Some(crate::manifest::stamp(&meta));
         let bytes = fsx::read_limited(&path).ok()?;
         let hash = blake3::hash(&bytes);
         let mut map = self.incidents.lock().unwrap_or_else(|e| e.into_inner());

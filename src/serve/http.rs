@@ -93,9 +93,22 @@ pub fn resolve(raw: &str, snap: &Snapshot) -> Resolved {
     }
     let folder = format!("{key}/index.html");
     if !key.ends_with("index.html") && snap.files.contains_key(&folder) {
-        return Resolved::Redirect(format!("/{key}/"));
+        return Resolved::Redirect(format!("/{}/", encode_path(&key)));
     }
     Resolved::NotFound
+}
+
+/// Percent-encode everything but unreserved characters and `/`, for a `Location`.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Decode `%XX` once; `None` for bad escapes or bytes that are not UTF-8.
@@ -292,6 +305,11 @@ mod tests {
         assert_eq!(
             resolve("/groups/jnim", &s),
             Resolved::Redirect("/groups/jnim/".into())
+        );
+        let s2 = snap(&["a?b c/index.html"]);
+        assert_eq!(
+            resolve("/a%3Fb%20c", &s2),
+            Resolved::Redirect("/a%3Fb%20c/".into())
         );
         assert_eq!(
             resolve("/groups/%6Anim/", &s),

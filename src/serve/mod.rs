@@ -189,6 +189,11 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
     let build_opts = build_options(&opts, addr);
     let cache = Cache::default();
     let mut retained = None;
+    // Watch first: an edit made during the first build then brings a rebuild.
+    let (change_tx, change_rx) = mpsc::channel();
+    let pending = Arc::new(AtomicUsize::new(0));
+    let watcher = watch::Watcher::start(&opts.root, opts.debounce, change_tx, pending.clone())
+        .map_err(|e| ServeError::Watch(e.to_string()))?;
     let first = timed_rebuild(
         &build_opts,
         &Snapshot::default(),
@@ -202,10 +207,21 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
         snapshot: RwLock::new(Arc::new(first)),
         generations,
     });
-    let (change_tx, change_rx) = mpsc::channel();
-    let pending = Arc::new(AtomicUsize::new(0));
-    let watcher = watch::Watcher::start(&opts.root, opts.debounce, change_tx, pending.clone())
-        .map_err(|e| ServeError::Watch(e.to_string()))?;
+    let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
+    let router = http::router(shared.clone());
+    listener
+        .set_nonblocking(true)
+        .map_err(ServeError::Runtime)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let listener = {
+        let _guard = rt.enter();
+        tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?
+    };
+    // The threads last, so that nothing above can fail with one already running.
     let stopping = Arc::new(AtomicBool::new(false));
     let rebuilder = {
         let (shared, opts, stopping) = (shared.clone(), opts.clone(), stopping.clone());
@@ -225,20 +241,6 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
                 )
             })
             .map_err(ServeError::Runtime)?
-    };
-    let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
-    let router = http::router(shared.clone());
-    listener
-        .set_nonblocking(true)
-        .map_err(ServeError::Runtime)?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(ServeError::Runtime)?;
-    let listener = {
-        let _guard = rt.enter();
-        tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?
     };
     let http = std::thread::Builder::new()
         .name("casefile-http".into())
@@ -260,7 +262,10 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
             });
             rt.shutdown_timeout(Duration::from_millis(200));
         })
-        .map_err(ServeError::Runtime)?;
+        .map_err(|e| {
+            stopping.store(true, Ordering::SeqCst);
+            ServeError::Runtime(e)
+        })?;
     Ok(Server {
         addr,
         shared,
@@ -348,20 +353,32 @@ fn timed_rebuild(
 ) -> Snapshot {
     let before = opts.verify.then(|| snapshot::input_fingerprint(&opts.root));
     let started = Instant::now();
-    let quick = retained
-        .as_mut()
-        .and_then(|r| snapshot::quick_rebuild(build_opts, previous, cache, r, &changed));
-    let snap = match quick {
-        Some(snap) => snap,
-        None => {
-            cache.load.forget(&changed);
-            let (snap, kept) = snapshot::rebuild(build_opts, previous, cache);
-            if snap.errors.is_empty() {
-                *retained = kept;
+    // A panic anywhere in a rebuild becomes an error shown over the last good site;
+    // the loop and the server go on.
+    let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let quick = retained
+            .as_mut()
+            .and_then(|r| snapshot::quick_rebuild(build_opts, previous, cache, r, &changed));
+        match quick {
+            Some(snap) => snap,
+            None => {
+                cache.load.forget(&changed);
+                let (snap, kept) = snapshot::rebuild(build_opts, previous, cache);
+                if snap.errors.is_empty() {
+                    *retained = kept;
+                }
+                snap
             }
-            snap
         }
-    };
+    }));
+    let snap = guarded.unwrap_or_else(|_| {
+        *retained = None;
+        snapshot::failed(
+            previous,
+            build_opts,
+            "casefile failed while rebuilding the site",
+        )
+    });
     let elapsed = started.elapsed();
     let mut mismatches = Vec::new();
     let mut verified = false;

@@ -5,6 +5,7 @@
 use super::snapshot::Snapshot;
 use crate::diag::Diagnostic;
 use std::fmt::Write;
+use std::path::Path;
 
 /// The path the live-reload script listens on (Server-Sent Events).
 pub const EVENTS_PATH: &str = "/__casefile/events";
@@ -42,24 +43,25 @@ fn script(generation: u64) -> String {
 }
 
 /// The overlay for a failed build: each error with `file:line:col`, message, hint and
-/// the source line.
-fn overlay(snap: &Snapshot) -> String {
+/// the source line (read from `root` now, once per build). `first` when no build has
+/// succeeded yet.
+pub fn overlay(errors: &[Diagnostic], root: &Path, first: bool) -> String {
     let mut out = String::from(
         r#"<div id="casefile-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.96);color:#f4f4f5;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2rem">"#,
     );
-    let n = snap.errors.len();
+    let n = errors.len();
     let _ = write!(
         out,
         r#"<h1 style="font-size:18px;color:#fca5a5;margin:0 0 1rem">casefile: the last change did not build ({n} error{})</h1><p style="margin:0 0 1.5rem;color:#d4d4d8">{}</p>"#,
         if n == 1 { "" } else { "s" },
-        if snap.is_empty() {
+        if first {
             "Fix the file and save: this page reloads by itself."
         } else {
             "You are looking at the last good build. Fix the file and save: this page reloads by itself."
         }
     );
-    for d in snap.errors.iter().take(50) {
-        item(&mut out, d, snap);
+    for d in errors.iter().take(50) {
+        item(&mut out, d, root);
     }
     if n > 50 {
         let _ = write!(
@@ -72,7 +74,7 @@ fn overlay(snap: &Snapshot) -> String {
     out
 }
 
-fn item(out: &mut String, d: &Diagnostic, snap: &Snapshot) {
+fn item(out: &mut String, d: &Diagnostic, root: &Path) {
     let place = if d.line == 0 {
         d.file.display().to_string()
     } else {
@@ -85,8 +87,9 @@ fn item(out: &mut String, d: &Diagnostic, snap: &Snapshot) {
         escape(d.code.id),
         escape(&d.message)
     );
-    if let Some(line) = crate::diag::source_line(&snap.root, d) {
-        let caret = " ".repeat(d.col.saturating_sub(1) as usize) + "^";
+    if let Some(line) = crate::diag::source_line(root, d) {
+        let col = (d.col.saturating_sub(1) as usize).min(line.chars().count());
+        let caret = " ".repeat(col) + "^";
         let _ = write!(
             out,
             r#"<pre style="margin:.5rem 0;padding:.5rem;background:#27272a;white-space:pre;overflow:auto">{:>5} | {}
@@ -110,9 +113,7 @@ fn item(out: &mut String, d: &Diagnostic, snap: &Snapshot) {
 /// before `</body>`, or at the end when there is none.
 pub fn inject(page: &[u8], snap: &Snapshot) -> Vec<u8> {
     let mut extra = script(snap.generation);
-    if !snap.errors.is_empty() {
-        extra.push_str(&overlay(snap));
-    }
+    extra.push_str(&snap.overlay);
     let at = memchr::memmem::rfind(page, b"</body>").unwrap_or(page.len());
     let mut out = Vec::with_capacity(page.len() + extra.len());
     out.extend_from_slice(&page[..at]);
@@ -131,22 +132,25 @@ pub fn error_page(snap: &Snapshot) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::diag::{Pos, code};
-    use std::path::Path;
 
     #[test]
     fn overlay_text_is_escaped() {
-        let snap = Snapshot {
-            errors: vec![
-                Diagnostic::error(
-                    code::YAML,
-                    Path::new("content/<script>alert(1)</script>.md"),
-                    Pos::new(2, 3),
-                    "bad `<img src=x onerror=alert(1)>`",
-                )
-                .with_hint("\"quote\" & 'apostrophe'"),
-            ],
-            ..Snapshot::default()
-        };
+        let errors = vec![
+            Diagnostic::error(
+                code::YAML,
+                Path::new("content/<script>alert(1)</script>.md"),
+                Pos::new(2, 3),
+                "bad `<img src=x onerror=alert(1)>`",
+            )
+            .with_hint("\"quote\" & 'apostrophe'"),
+        ];
+        let snap = Snapshot::new(
+            Default::default(),
+            1,
+            errors,
+            "/nonexistent".into(),
+            Vec::new(),
+        );
         let page = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", &snap)).unwrap();
         assert!(!page.contains("<script>alert"), "{page}");
         assert!(!page.contains("<img"), "{page}");

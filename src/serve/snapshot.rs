@@ -26,9 +26,34 @@ pub struct Snapshot {
     /// Wall time of each stage of the build that made this snapshot, then of turning
     /// its output into the served files.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// The error overlay, made once from `errors` (empty when there are none), so
+    /// that answering a request never reads a source file.
+    pub overlay: String,
 }
 
 impl Snapshot {
+    pub fn new(
+        files: HashMap<String, Bytes>,
+        generation: u64,
+        errors: Vec<Diagnostic>,
+        root: std::path::PathBuf,
+        timings: Vec<(&'static str, std::time::Duration)>,
+    ) -> Snapshot {
+        let overlay = if errors.is_empty() {
+            String::new()
+        } else {
+            super::overlay::overlay(&errors, &root, files.is_empty())
+        };
+        Snapshot {
+            files,
+            generation,
+            errors,
+            root,
+            timings,
+            overlay,
+        }
+    }
+
     /// True when no build has succeeded yet.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
@@ -57,13 +82,13 @@ pub fn rebuild(
                 e.to_string(),
             )
             .with_hint("casefile keeps serving the last good build until this is fixed");
-            let snap = Snapshot {
-                files: previous.files.clone(),
+            let snap = Snapshot::new(
+                previous.files.clone(),
                 generation,
-                errors: vec![d],
+                vec![d],
                 root,
-                timings: Vec::new(),
-            };
+                Vec::new(),
+            );
             return (snap, None);
         }
     };
@@ -90,14 +115,27 @@ pub fn rebuild(
         None => (previous.files.clone(), errors),
     };
     timings.push(("snapshot", started.elapsed()));
-    let snap = Snapshot {
-        files,
-        generation,
-        errors,
-        root,
-        timings,
-    };
+    let snap = Snapshot::new(files, generation, errors, root, timings);
     (snap, retained)
+}
+
+/// The next snapshot after a rebuild that could not finish: the previous files, with
+/// `message` as the error to show.
+pub fn failed(previous: &Snapshot, opts: &BuildOptions, message: &str) -> Snapshot {
+    let d = Diagnostic::error(
+        crate::diag::code::RENDER_PANIC,
+        std::path::Path::new("site.yaml"),
+        crate::diag::Pos::FILE,
+        message,
+    )
+    .with_hint("save a file to try again; please report this to the casefile maintainers");
+    Snapshot::new(
+        previous.files.clone(),
+        previous.generation + 1,
+        vec![d],
+        opts.root.clone(),
+        Vec::new(),
+    )
 }
 
 /// The single-page path: when `changed` is one incident file of the last good build
@@ -120,13 +158,13 @@ pub fn quick_rebuild(
     let (path, page) = retained.rerender_incident(i, text)?;
     let mut files = previous.files.clone();
     files.insert(path, Bytes::from(page));
-    Some(Snapshot {
+    Some(Snapshot::new(
         files,
-        generation: previous.generation + 1,
-        errors: Vec::new(),
-        root: opts.root.clone(),
-        timings: vec![("one page", started.elapsed())],
-    })
+        previous.generation + 1,
+        Vec::new(),
+        opts.root.clone(),
+        vec![("one page", started.elapsed())],
+    ))
 }
 
 /// Every file of the set as bytes (static files are read now, within the size limit).

@@ -23,7 +23,12 @@ struct Server {
 
 impl Server {
     fn start(in_flight: Arc<AtomicUsize>, peak: Arc<AtomicUsize>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        Server::start_on("127.0.0.1", in_flight, peak)
+    }
+
+    /// On another loopback address: another host for spacing and concurrency.
+    fn start_on(ip: &str, in_flight: Arc<AtomicUsize>, peak: Arc<AtomicUsize>) -> Server {
+        let listener = TcpListener::bind((ip, 0)).unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let log = Arc::new(Mutex::new(Vec::new()));
         let log2 = log.clone();
@@ -60,7 +65,7 @@ impl Server {
                     } else if path.starts_with("/slow") {
                         std::thread::sleep(Duration::from_millis(400));
                         ("200 OK", String::new())
-                    } else if path == "/hang" {
+                    } else if path.starts_with("/hang") {
                         std::thread::sleep(Duration::from_secs(5));
                         ("200 OK", String::new())
                     } else {
@@ -207,7 +212,7 @@ fn requests_to_one_host_are_spaced_and_concurrency_is_bounded() {
     let in_flight = Arc::new(AtomicUsize::new(0));
     let peak = Arc::new(AtomicUsize::new(0));
     let one = Server::start(in_flight.clone(), peak.clone());
-    let two = Server::start(in_flight.clone(), peak.clone());
+    let two = Server::start_on("127.0.0.2", in_flight.clone(), peak.clone());
     let s = Site::basic();
     let body: String = (0..3)
         .map(|i| {
@@ -244,7 +249,7 @@ fn requests_to_one_host_are_spaced_and_concurrency_is_bounded() {
     // With room for two, the two hosts are checked side by side.
     let (in_flight, peak2) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
     let a = Server::start(in_flight.clone(), peak2.clone());
-    let b = Server::start(in_flight, peak2.clone());
+    let b = Server::start_on("127.0.0.2", in_flight, peak2.clone());
     let s = Site::basic();
     s.incident(
         "a",
@@ -300,6 +305,37 @@ fn a_slow_or_dead_host_is_reported_after_the_timeout() {
         found[1].message
     );
     assert_eq!((found[0].line, found[1].line), (5, 7));
+}
+
+#[test]
+fn after_a_host_fails_its_other_links_are_not_tried() {
+    let srv = Server::new();
+    let s = Site::basic();
+    let body: String = (0..4)
+        .map(|i| format!("[x]({})\n\n", srv.url(&format!("/hang-{i}"))))
+        .collect();
+    s.incident("a", "", &body);
+    let started = Instant::now();
+    let r = check(
+        &s,
+        Some(Options {
+            timeout: Duration::from_millis(400),
+            ..fast()
+        }),
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    let found = external(&r);
+    assert_eq!(found.len(), 4, "{found:?}");
+    let skipped = found
+        .iter()
+        .filter(|d| d.message.contains("not tried"))
+        .count();
+    assert_eq!(skipped, 3, "{found:?}");
+    assert_eq!(srv.requests().len(), 1);
 }
 
 #[test]
