@@ -855,3 +855,32 @@ fn a_body_only_edit_rerenders_one_page_and_equals_a_full_build() {
     assert!(!used_fast_path(&server));
     assert_serve_equals_build(&site, &server);
 }
+
+#[test]
+#[cfg(unix)]
+fn a_file_swapped_for_a_symlink_out_of_the_site_is_never_served() {
+    // HOSTILE E.52 while serving: same front matter, body from outside the site.
+    let outer = tempfile::tempdir().unwrap();
+    let site = Site::basic();
+    let front = "groups: [jnim]\n";
+    site.incident("a", front, "Inside text.\n");
+    let server = start(&site);
+    let g = server.snapshot().generation;
+    let secret = outer.path().join("secret.md");
+    std::fs::write(
+        &secret,
+        "---\ntitle: Incident a\ndate: 2024-03-22\ngroups: [jnim]\n---\nTOP-SECRET outside text.\n",
+    )
+    .unwrap();
+    let file = site.path("content/incidents/a.md");
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink(&secret, &file).unwrap();
+    settled(&server, g);
+    assert!(!used_fast_path(&server));
+    assert!(
+        !server.snapshot().errors.is_empty(),
+        "the symlink was accepted"
+    );
+    let page = get(&server, "/incidents/a/");
+    assert!(!page.body.contains("TOP-SECRET"), "{}", page.body);
+}
