@@ -200,7 +200,6 @@ pub fn run() -> i32 {
 }
 
 fn serve(args: ServeArgs) -> i32 {
-    crate::keep_freed_memory();
     if !args.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: anyone on your network can read this preview, drafts included",
