@@ -111,48 +111,62 @@ impl LoadCache {
 }
 
 impl LoadCache {
-    /// Read incident `rel` (relative to the site root) again for the preview's fast path:
-    /// its new body text when the file was loaded before and only its body changed (the
-    /// same front matter, positions included, and the same diagnostics); the cache then
-    /// holds the new version. `None` otherwise, and nothing is changed.
-    pub fn refresh_incident(&self, root: &Path, rel: &Path) -> Option<std::sync::Arc<str>> {
+    /// Read content file `rel` (relative to the site root) again for the preview's fast
+    /// path: its new body text when the file was loaded before and only its body
+    /// changed (the same front matter, positions included, and the same diagnostics);
+    /// the cache then holds the new version. `None` otherwise, and nothing is changed.
+    pub fn refresh(&self, root: &Path, rel: &Path) -> Option<std::sync::Arc<str>> {
         let content_rel = rel.strip_prefix("content").ok()?;
-        let path = root.join(rel);
-        // Only a plain file: a symlink or a pipe put in its place goes through the full
-        // load, with its checks.
-        let meta = std::fs::symlink_metadata(&path).ok()?;
-        if !meta.file_type().is_file() {
-            return None;
+        match classify(content_rel)? {
+            0 => refresh_in(&self.incidents, root, rel, content_rel),
+            1 => refresh_in(&self.groups, root, rel, content_rel),
+            2 => refresh_in(&self.weapons, root, rel, content_rel),
+            _ => refresh_in(&self.pages, root, rel, content_rel),
         }
-        let stamp = Some(crate::manifest::stamp(&meta));
-        let bytes = fsx::read_limited(&path).ok()?;
-        let hash = blake3::hash(&bytes);
-        let mut map = self.incidents.lock().unwrap_or_else(|e| e.into_inner());
-        let old = map.get(rel)?;
-        let old_doc = old.doc.as_ref()?;
-        let (doc, diags) = parse_text::<RawIncident>(rel, content_rel, bytes, old.strict).ok()?;
-        let texts = |ds: &[Diagnostic]| ds.iter().map(|d| d.to_string()).collect::<Vec<_>>();
-        let same = doc.raw == old_doc.raw
-            && doc.file.body_line == old_doc.file.body_line
-            && doc.file.front_keys == old_doc.file.front_keys
-            && texts(&diags) == texts(&old.diags);
-        if !same {
-            return None;
-        }
-        let body = doc.file.body.clone();
-        let strict = old.strict;
-        map.insert(
-            rel.to_path_buf(),
-            Parsed {
-                hash,
-                stamp,
-                strict,
-                doc: Some(doc),
-                diags,
-            },
-        );
-        Some(body)
     }
+}
+
+fn refresh_in<T: DeserializeOwned + PartialEq>(
+    section: &std::sync::Mutex<Section<T>>,
+    root: &Path,
+    rel: &Path,
+    content_rel: &Path,
+) -> Option<std::sync::Arc<str>> {
+    let path = root.join(rel);
+    // Only a plain file: a symlink or a pipe put in its place goes through the full
+    // load, with its checks.
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.file_type().is_file() {
+        return None;
+    }
+    let stamp = Some(crate::manifest::stamp(&meta));
+    let bytes = fsx::read_limited(&path).ok()?;
+    let hash = blake3::hash(&bytes);
+    let mut map = section.lock().unwrap_or_else(|e| e.into_inner());
+    let old = map.get(rel)?;
+    let old_doc = old.doc.as_ref()?;
+    let (doc, diags) = parse_text::<T>(rel, content_rel, bytes, old.strict).ok()?;
+    let texts = |ds: &[Diagnostic]| ds.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    let same = doc.raw == old_doc.raw
+        && doc.file.body_line == old_doc.file.body_line
+        && doc.file.front_keys == old_doc.file.front_keys
+        && texts(&diags) == texts(&old.diags);
+    if !same {
+        return None;
+    }
+    let body = doc.file.body.clone();
+    let strict = old.strict;
+    map.insert(
+        rel.to_path_buf(),
+        Parsed {
+            hash,
+            stamp,
+            strict,
+            doc: Some(doc),
+            diags,
+        },
+    );
+    Some(body)
 }
 
 /// One file's load result, keyed by a hash of its bytes.

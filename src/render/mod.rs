@@ -67,8 +67,9 @@ pub struct Kept {
     pub(crate) rows: Vec<IncidentRow>,
     pub(crate) bodies: pages::Bodies,
     pub(crate) theme: theme::Theme,
-    /// For each incident, what of its body other pages depend on.
-    pub(crate) shapes: Vec<retained::BodyShape>,
+    /// For each incident, group, weapon type and page (in `retained::Kind` order), what
+    /// of its body other pages depend on.
+    pub(crate) shapes: [Vec<retained::BodyShape>; 4],
 }
 
 /// Render the whole site. `None` only when the theme cannot be loaded. With
@@ -106,11 +107,19 @@ pub fn render(
         .zip(&inc)
         .map(|(i, r)| pages::incident_row(site, i, summary_of(i.summary.as_deref(), r)))
         .collect();
-    let shapes = if retain {
-        inc.iter().map(retained::BodyShape::of).collect()
-    } else {
-        Vec::new()
+    let shape_of = |v: &[Body]| -> Vec<retained::BodyShape> {
+        if retain {
+            v.iter().map(retained::BodyShape::of).collect()
+        } else {
+            Vec::new()
+        }
     };
+    let shapes = [
+        shape_of(&inc),
+        shape_of(&grp),
+        shape_of(&wpn),
+        shape_of(&pgs),
+    ];
     let html = |v: Vec<Body>| v.into_iter().map(|r| r.html).collect();
     let bodies = pages::Bodies {
         incidents: html(inc),

@@ -1,19 +1,30 @@
 //! The live preview's fast path: after a successful in-memory build, keep the model and
-//! the render state, so that an edit to the Markdown body of one incident re-renders
-//! that incident's page only. It applies when the edit provably changes nothing any
-//! other file shows: the body's heading ids (targets of other pages' `#fragment`
-//! links), its `@/` links and, for an incident without a `summary:`, its first
-//! paragraph (the summary in lists, feeds and exports) are all unchanged. A body is
-//! shown on its own page only. Anything else goes through a full rebuild.
+//! the render state, so that an edit to the Markdown body of one content file (an
+//! incident, group, weapon type or page) re-renders that file's page only. It applies
+//! when the edit provably changes nothing any other file shows: the body's heading ids
+//! (targets of other pages' `#fragment` links), its `@/` links and, for an incident
+//! without a `summary:`, its first paragraph (the summary in lists, feeds and exports)
+//! are all unchanged. A body is shown on its own page only. Anything else goes through
+//! a full rebuild.
 
 use super::markdown::{self, Body, Env};
 use super::pages::Ctx;
 use super::{Kept, jobs};
 use crate::diag::Diagnostic;
+use crate::load::SourceFile;
 use crate::model::Site;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
+
+/// The four kinds of content file with a body, in `Kept::shapes` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Incident = 0,
+    Group = 1,
+    Weapon = 2,
+    Page = 3,
+}
 
 /// What other pages depend on in a rendered body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,11 +49,11 @@ impl BodyShape {
     }
 
     /// True when other pages cannot tell `self` from `new`. The first paragraph
-    /// matters only when it is the summary.
-    fn same_for_others(&self, new: &BodyShape, has_summary: bool) -> bool {
+    /// matters unless it is shown nowhere else (`first_paragraph_private`).
+    fn same_for_others(&self, new: &BodyShape, first_paragraph_private: bool) -> bool {
         self.ids == new.ids
             && self.links == new.links
-            && (has_summary || self.first_paragraph == new.first_paragraph)
+            && (first_paragraph_private || self.first_paragraph == new.first_paragraph)
     }
 }
 
@@ -57,15 +68,23 @@ impl Retained {
         Retained { site, kept }
     }
 
-    /// The incident whose source file is `rel` (relative to the site root).
-    pub fn incident_index(&self, rel: &Path) -> Option<usize> {
-        self.site.incidents.iter().position(|i| i.file.rel == rel)
+    /// The content file whose source is `rel` (relative to the site root).
+    pub fn locate(&self, rel: &Path) -> Option<(Kind, usize)> {
+        let s = &self.site;
+        let is = |f: &SourceFile| f.rel == rel;
+        let found = [
+            (Kind::Incident, s.incidents.iter().position(|x| is(&x.file))),
+            (Kind::Group, s.groups.iter().position(|x| is(&x.file))),
+            (Kind::Weapon, s.weapons.iter().position(|x| is(&x.file))),
+            (Kind::Page, s.pages.iter().position(|x| is(&x.file))),
+        ];
+        found.into_iter().find_map(|(kind, i)| i.map(|i| (kind, i)))
     }
 
-    /// Re-render incident `i` with the new body text: `Some((output path, page))`, or
-    /// `None` when the change may show on other pages (or rendering failed), and then
-    /// nothing was changed.
-    pub fn rerender_incident(&mut self, i: usize, text: Arc<str>) -> Option<(String, Vec<u8>)> {
+    /// Re-render file `i` of `kind` with the new body text: `Some((output path, page))`,
+    /// or `None` when the change may show on other pages (or rendering failed), and
+    /// then nothing was changed.
+    pub fn rerender(&mut self, kind: Kind, i: usize, text: Arc<str>) -> Option<(String, Vec<u8>)> {
         let env = Env {
             content_urls: &self.site.content_urls,
             base_path: &self.site.config.base_path,
@@ -73,36 +92,62 @@ impl Retained {
         };
         let body = catch_unwind(AssertUnwindSafe(|| markdown::render(&text, &env))).ok()?;
         let shape = BodyShape::of(&body);
-        let inc = self.site.incidents.get(i)?;
-        let has_summary = inc.summary.is_some();
-        if !self
-            .kept
-            .shapes
-            .get(i)?
-            .same_for_others(&shape, has_summary)
-        {
+        // Only an incident's first paragraph is shown elsewhere (as its summary).
+        let first_paragraph_private = match kind {
+            Kind::Incident => self.site.incidents.get(i)?.summary.is_some(),
+            _ => true,
+        };
+        let old_shape = self.kept.shapes[kind as usize].get(i)?;
+        if !old_shape.same_for_others(&shape, first_paragraph_private) {
             return None;
         }
-        let old_html = std::mem::replace(self.kept.bodies.incidents.get_mut(i)?, body.html);
-        let old_text = std::mem::replace(&mut self.site.incidents[i].file.body, text);
-        match self.render_incident_page(i) {
+        let old_html = std::mem::replace(self.html_mut(kind).get_mut(i)?, body.html);
+        let old_text = std::mem::replace(self.text_mut(kind, i)?, text);
+        match self.render_page(kind, i) {
             Some(page) => Some(page),
             None => {
-                self.kept.bodies.incidents[i] = old_html;
-                self.site.incidents[i].file.body = old_text;
+                self.html_mut(kind)[i] = old_html;
+                if let Some(t) = self.text_mut(kind, i) {
+                    *t = old_text;
+                }
                 None
             }
         }
     }
 
-    fn render_incident_page(&mut self, i: usize) -> Option<(String, Vec<u8>)> {
+    fn html_mut(&mut self, kind: Kind) -> &mut Vec<String> {
+        let b = &mut self.kept.bodies;
+        match kind {
+            Kind::Incident => &mut b.incidents,
+            Kind::Group => &mut b.groups,
+            Kind::Weapon => &mut b.weapons,
+            Kind::Page => &mut b.pages,
+        }
+    }
+
+    fn text_mut(&mut self, kind: Kind, i: usize) -> Option<&mut Arc<str>> {
+        let s = &mut self.site;
+        Some(match kind {
+            Kind::Incident => &mut s.incidents.get_mut(i)?.file.body,
+            Kind::Group => &mut s.groups.get_mut(i)?.file.body,
+            Kind::Weapon => &mut s.weapons.get_mut(i)?.file.body,
+            Kind::Page => &mut s.pages.get_mut(i)?.file.body,
+        })
+    }
+
+    fn render_page(&mut self, kind: Kind, i: usize) -> Option<(String, Vec<u8>)> {
         let cx = Ctx {
             site: &self.site,
             rows: std::mem::take(&mut self.kept.rows),
             bodies: std::mem::take(&mut self.kept.bodies),
         };
         let site_view = jobs::site_view(&cx);
-        let job = jobs::Job::Incident(i);
+        let job = match kind {
+            Kind::Incident => jobs::Job::Incident(i),
+            Kind::Group => jobs::Job::Group(i),
+            Kind::Weapon => jobs::Job::Weapon(i),
+            Kind::Page => jobs::Job::Page(i),
+        };
         let result: Option<(String, Result<String, Diagnostic>)> =
             catch_unwind(AssertUnwindSafe(|| {
                 let (path, _, html) = jobs::render_job(&cx, &self.kept.theme, &site_view, &job);

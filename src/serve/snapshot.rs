@@ -138,9 +138,9 @@ pub fn failed(previous: &Snapshot, opts: &BuildOptions, message: &str) -> Snapsh
     )
 }
 
-/// The single-page path: when `changed` is one incident file of the last good build
-/// and only its Markdown body changed in a way no other page shows, re-render that
-/// page alone and return the next snapshot; else `None` (then do a full rebuild).
+/// The single-page path: when `changed` is one content file of the last good build and
+/// only its Markdown body changed in a way no other page shows, re-render that page
+/// alone and return the next snapshot; else `None` (then do a full rebuild).
 pub fn quick_rebuild(
     opts: &BuildOptions,
     previous: &Snapshot,
@@ -153,9 +153,9 @@ pub fn quick_rebuild(
         return None;
     }
     let started = std::time::Instant::now();
-    let i = retained.incident_index(rel)?;
-    let text = cache.load.refresh_incident(&opts.root, rel)?;
-    let (path, page) = retained.rerender_incident(i, text)?;
+    let (kind, i) = retained.locate(rel)?;
+    let text = cache.load.refresh(&opts.root, rel)?;
+    let (path, page) = retained.rerender(kind, i, text)?;
     let mut files = previous.files.clone();
     files.insert(path, Bytes::from(page));
     Some(Snapshot::new(

@@ -884,3 +884,46 @@ fn a_file_swapped_for_a_symlink_out_of_the_site_is_never_served() {
     let page = get(&server, "/incidents/a/");
     assert!(!page.body.contains("TOP-SECRET"), "{}", page.body);
 }
+
+#[test]
+fn body_edits_of_groups_weapons_and_pages_rerender_one_page() {
+    let site = Site::basic();
+    site.incident("a", "groups: [jnim]\nweapons: [rpg-7]\n", "Text.\n");
+    site.file(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nFirst.\n\n## Method\n\nOld.\n",
+    );
+    let server = start(&site);
+    let mut g = server.snapshot().generation;
+    let edits = [
+        (
+            "content/groups/jnim.md",
+            "---\nname: Jama'at Nusrat al-Islam wal-Muslimin\nshort_name: JNIM\naliases: [GSIM]\n---\nA group, described anew.\n",
+            "/groups/jnim/",
+            "described anew",
+        ),
+        (
+            "content/weapons/rpg-7.md",
+            "---\nname: RPG-7\ncategory: rpg launcher\norigin: Soviet Union\nammunition: [pg-7v]\n---\nA new weapon note.\n",
+            "/weapons/rpg-7/",
+            "A new weapon note.",
+        ),
+        (
+            "content/pages/about.md",
+            "---\ntitle: About\n---\nFirst, rewritten.\n\n## Method\n\nNew.\n",
+            "/about/",
+            "First, rewritten.",
+        ),
+    ];
+    for (file, text, url, expect) in edits {
+        site.file(file, text);
+        g = settled(&server, g);
+        assert!(
+            used_fast_path(&server),
+            "{file}: {:?}",
+            server.snapshot().timings
+        );
+        assert!(get(&server, url).body.contains(expect), "{url}");
+    }
+    assert_serve_equals_build(&site, &server);
+}
