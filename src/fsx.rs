@@ -104,10 +104,20 @@ pub fn walk(dir: &Path, fence: &Path) -> (Vec<Found>, Vec<WalkProblem>) {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name();
+    // Folders reached through a symlink: a folder comes before its files in the walk,
+    // so one check of this (usually empty) list replaces a `stat` of every ancestor of
+    // every file.
+    let mut linked_dirs: Vec<PathBuf> = Vec::new();
     for entry in walker {
         match entry {
+            Ok(e) if e.file_type().is_dir() => {
+                if e.path_is_symlink() {
+                    linked_dirs.push(e.path().to_path_buf());
+                }
+            }
             Ok(e) if e.file_type().is_file() => {
-                if (e.path_is_symlink() || has_symlink_ancestor(e.path(), dir))
+                let under_link = linked_dirs.iter().any(|d| e.path().starts_with(d));
+                if (e.path_is_symlink() || under_link)
                     && let Err(message) = check_inside(e.path(), fence)
                 {
                     problems.push(WalkProblem {
@@ -134,20 +144,6 @@ pub fn walk(dir: &Path, fence: &Path) -> (Vec<Found>, Vec<WalkProblem>) {
         }
     }
     (found, problems)
-}
-
-fn has_symlink_ancestor(path: &Path, base: &Path) -> bool {
-    let mut p = path.parent();
-    while let Some(dir) = p {
-        if dir == base {
-            return false;
-        }
-        if dir.is_symlink() {
-            return true;
-        }
-        p = dir.parent();
-    }
-    false
 }
 
 /// `Ok` when `path` resolves to a place inside `fence` (compared by path components).
