@@ -60,17 +60,15 @@ pub fn check(
         .iter()
         .filter_map(|(p, l)| out.get(p).map(|e| (p, l, e.owner.as_path())))
         .collect();
-    let mut diags: Vec<Diagnostic> = list
-        .par_iter()
+    // Not sorted here: the report sorts every diagnostic.
+    list.par_iter()
         .flat_map_iter(|(page, links, owner)| {
             links.links.iter().filter_map(|link| {
                 check_link(out, pages, base_path, page, link)
                     .map(|problem| locate(root, sources, owner, page, link, problem))
             })
         })
-        .collect();
-    diags.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
-    diags
+        .collect()
 }
 
 /// Why a link is broken, if it is.
@@ -162,30 +160,12 @@ fn normalize(path: &str) -> Option<String> {
     Some(format!("{}{trailing}", parts.join("/")))
 }
 
+/// `s` with `%XX` escapes decoded; as it is when it holds none or a bad one.
 fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
         return Cow::Borrowed(s);
     }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
+    crate::model::urls::percent_decode(s).map_or(Cow::Borrowed(s), Cow::Owned)
 }
 
 /// Every `id`, `href` and `src` attribute of `html` written as ` name="value"` (as
@@ -347,7 +327,8 @@ pub fn external(
     urls.sort_unstable();
     urls.dedup();
     let outcomes = crate::external::check(&urls, opts);
-    let mut diags: Vec<Diagnostic> = uses
+    // Not sorted here: the report sorts every diagnostic.
+    uses
         .into_iter()
         .filter_map(|((owner, url), (page, link))| {
             let outcome = outcomes.get(url)?;
@@ -381,9 +362,7 @@ pub fn external(
             };
             Some(Diagnostic::warning(code::EXTERNAL_LINK, &file, pos, message).with_hint(hint))
         })
-        .collect();
-    diags.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
-    diags
+        .collect()
 }
 
 #[cfg(test)]

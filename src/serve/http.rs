@@ -74,7 +74,7 @@ pub enum Resolved {
 /// decoded once; anything that does not name a file of the snapshot exactly is not
 /// found, so `..`, encoded or not, backslashes and drive letters never match.
 pub fn resolve(raw: &str, snap: &Snapshot) -> Resolved {
-    let Some(decoded) = percent_decode(raw) else {
+    let Some(decoded) = crate::model::urls::percent_decode(raw) else {
         return Resolved::NotFound;
     };
     let Some(key) = decoded.strip_prefix('/') else {
@@ -109,26 +109,6 @@ fn encode_path(path: &str) -> String {
         }
     }
     out
-}
-
-/// Decode `%XX` once; `None` for bad escapes or bytes that are not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = |c: u8| (c as char).to_digit(16);
-            let h = hex(*b.get(i + 1)?)?;
-            let l = hex(*b.get(i + 2)?)?;
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn file(snap: &Snapshot, key: &str) -> Response {

@@ -7,7 +7,7 @@
 //! `CASEFILE_BROWSER_TESTS=1` (set by .ci/run) makes them required.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::util::{self, Site};
+use crate::util::Site;
 use serde_json::{Value, json};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -122,18 +122,7 @@ fn an_open_page_shows_an_edited_title_without_a_manual_reload() {
         eprintln!("note: chromium or chromedriver not installed; browser test skipped");
         return;
     };
-    // The example site, copied so that it can be edited.
-    let site = Site::new();
-    for dir in ["content", "templates"] {
-        for e in walkdir::WalkDir::new(util::repo().join(dir)) {
-            let e = e.unwrap();
-            let rel = e.path().strip_prefix(util::repo()).unwrap();
-            if e.file_type().is_file() {
-                site.bytes(rel.to_str().unwrap(), &std::fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    std::fs::copy(util::repo().join("site.yaml"), site.path("site.yaml")).unwrap();
+    let site = Site::example();
     let server = casefile::serve::start(casefile::serve::Options {
         root: site.root().to_path_buf(),
         drafts: true,

@@ -125,27 +125,6 @@ fn settled(server: &Server, after: u64) -> u64 {
     }
 }
 
-/// The example site, copied.
-fn example() -> Site {
-    let s = Site::new();
-    copy_tree(&util::repo().join("content"), &s.path("content"));
-    copy_tree(&util::repo().join("templates"), &s.path("templates"));
-    std::fs::copy(util::repo().join("site.yaml"), s.path("site.yaml")).unwrap();
-    s
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
 #[test]
 fn pages_files_404_and_folder_redirects() {
     let site = Site::basic();
@@ -469,7 +448,7 @@ fn assert_serve_equals_build(site: &Site, server: &Server) {
 #[test]
 fn after_edits_renames_deletes_and_slug_changes_serve_equals_build() {
     // HOSTILE G.66, G.68
-    let site = example();
+    let site = Site::example();
     let server = start(&site);
     let mut g = server.snapshot().generation;
     assert_serve_equals_build(&site, &server);
@@ -531,9 +510,9 @@ fn deleting_and_restoring_the_content_folder_is_followed() {
     let server = start(&site);
     let g = server.snapshot().generation;
     let saved = site.path("saved-content");
-    copy_tree(&site.path("content"), &saved);
+    util::copy_tree(&site.path("content"), &saved);
     std::fs::remove_dir_all(site.path("content")).unwrap();
-    copy_tree(&saved, &site.path("content"));
+    util::copy_tree(&saved, &site.path("content"));
     let g = settled(&server, g);
     // The new folder is watched: a later edit still shows.
     site.incident("a", "", "Two.\n");

@@ -40,6 +40,15 @@ impl Site {
         s
     }
 
+    /// A copy of the example site (content, templates, site.yaml), free to edit.
+    pub fn example() -> Self {
+        let s = Site::new();
+        copy_tree(&repo().join("content"), &s.path("content"));
+        copy_tree(&repo().join("templates"), &s.path("templates"));
+        std::fs::copy(repo().join("site.yaml"), s.path("site.yaml")).unwrap();
+        s
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -448,6 +457,19 @@ impl Site {
         BuildOptions {
             base_url: Some(url.to_string()),
             ..self.opts()
+        }
+    }
+}
+
+/// Copy the folder `from` to `to`, folders created.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
         }
     }
 }
