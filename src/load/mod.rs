@@ -113,8 +113,8 @@ impl LoadCache {
 impl LoadCache {
     /// Read content file `rel` (relative to the site root) again for the preview's fast
     /// path: its new body text when the file was loaded before and only its body
-    /// changed (the same front matter, positions included, and the same diagnostics);
-    /// the cache then holds the new version. `None` otherwise, and nothing is changed.
+    /// changed (the same front matter, positions included, and the same diagnostics).
+    /// `None` otherwise. Either way the cache then holds the file as it is now.
     pub fn refresh(&self, root: &Path, rel: &Path) -> Option<std::sync::Arc<str>> {
         let content_rel = rel.strip_prefix("content").ok()?;
         match classify(content_rel)? {
@@ -124,14 +124,48 @@ impl LoadCache {
             _ => refresh_in(&self.pages, root, rel, content_rel),
         }
     }
+
+    /// Read incident file `rel` again for the preview's one-incident path: the new
+    /// document when the file was loaded before and parses now without an error.
+    /// The cache then holds the file as it is now.
+    pub fn reload_incident(&self, root: &Path, rel: &Path) -> Option<Doc<RawIncident>> {
+        let content_rel = rel.strip_prefix("content").ok()?;
+        if classify(content_rel)? != 0 {
+            return None;
+        }
+        let (new, _) = reparse(&self.incidents, root, rel, content_rel)?;
+        if new.diags.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        new.doc
+    }
 }
 
-fn refresh_in<T: DeserializeOwned + PartialEq>(
+fn refresh_in<T: DeserializeOwned + PartialEq + Clone>(
     section: &std::sync::Mutex<Section<T>>,
     root: &Path,
     rel: &Path,
     content_rel: &Path,
 ) -> Option<std::sync::Arc<str>> {
+    let (new, old) = reparse(section, root, rel, content_rel)?;
+    let (doc, old_doc) = (new.doc.as_ref()?, old.doc.as_ref()?);
+    let texts = |ds: &[Diagnostic]| ds.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+    let same = doc.raw == old_doc.raw
+        && doc.file.body_line == old_doc.file.body_line
+        && doc.file.front_keys == old_doc.file.front_keys
+        && texts(&new.diags) == texts(&old.diags);
+    same.then(|| doc.file.body.clone())
+}
+
+/// Parse a file the cache knew again, store the result in its place and return it
+/// with the one it replaced. `None` (and nothing changed) when the file was not known,
+/// or is no longer a plain readable file.
+fn reparse<T: DeserializeOwned + Clone>(
+    section: &std::sync::Mutex<Section<T>>,
+    root: &Path,
+    rel: &Path,
+    content_rel: &Path,
+) -> Option<(Parsed<T>, Parsed<T>)> {
     let path = root.join(rel);
     // Only a plain file: a symlink or a pipe put in its place goes through the full
     // load, with its checks.
@@ -143,33 +177,21 @@ fn refresh_in<T: DeserializeOwned + PartialEq>(
     let bytes = fsx::read_limited(&path).ok()?;
     let hash = blake3::hash(&bytes);
     let mut map = section.lock().unwrap_or_else(|e| e.into_inner());
-    let old = map.get(rel)?;
-    let old_doc = old.doc.as_ref()?;
-    let (doc, diags) = parse_text::<T>(rel, content_rel, bytes, old.strict).ok()?;
-    let texts = |ds: &[Diagnostic]| ds.iter().map(|d| d.to_string()).collect::<Vec<_>>();
-    let same = doc.raw == old_doc.raw
-        && doc.file.body_line == old_doc.file.body_line
-        && doc.file.front_keys == old_doc.file.front_keys
-        && texts(&diags) == texts(&old.diags);
-    if !same {
-        return None;
-    }
-    let body = doc.file.body.clone();
-    let strict = old.strict;
-    map.insert(
-        rel.to_path_buf(),
-        Parsed {
-            hash,
-            stamp,
-            strict,
-            doc: Some(doc),
-            diags,
-        },
-    );
-    Some(body)
+    let strict = map.get(rel)?.strict;
+    let (doc, diags) = parse_text::<T>(rel, content_rel, bytes, strict).ok()?;
+    let new = Parsed {
+        hash,
+        stamp,
+        strict,
+        doc: Some(doc),
+        diags,
+    };
+    let old = map.insert(rel.to_path_buf(), new.clone())?;
+    Some((new, old))
 }
 
 /// One file's load result, keyed by a hash of its bytes.
+#[derive(Clone)]
 struct Parsed<T> {
     hash: blake3::Hash,
     /// Size and modification time when it was read.

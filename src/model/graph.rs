@@ -8,14 +8,14 @@ use super::urls::slugify;
 use std::collections::BTreeMap;
 
 /// How often a weapon type was seen with a group, and in what states.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pairing<T> {
     pub other: T,
     pub incidents: u32,
     pub statuses: Vec<(Status, u32)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opponent {
     pub group: GroupId,
     /// Incidents where this group attacked `group`.
@@ -25,7 +25,7 @@ pub struct Opponent {
 }
 
 /// A taxonomy term (country, tag, origin) and its members.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term<T> {
     pub slug: String,
     pub label: String,
@@ -57,6 +57,16 @@ const RELATED_WINDOW: usize = 12;
 const RELATED_MAX: usize = 5;
 
 pub fn build(incidents: &[Incident], groups: &[Group], weapons: &[Weapon]) -> Graph {
+    let mut g = build_base(incidents, groups, weapons);
+    let all: Vec<IncidentId> = (0..incidents.len() as u32).map(IncidentId).collect();
+    let computed = related_of(incidents, &g, &all);
+    g.related = computed.into_iter().map(|(_, r)| r).collect();
+    g
+}
+
+/// Every list but `related` (the one part worth patching after a one-incident edit:
+/// see `patch_related`).
+pub fn build_base(incidents: &[Incident], groups: &[Group], weapons: &[Weapon]) -> Graph {
     let (ng, nw) = (groups.len(), weapons.len());
     let mut g = Graph {
         group_incidents: vec![Vec::new(); ng],
@@ -121,9 +131,100 @@ pub fn build(incidents: &[Incident], groups: &[Group], weapons: &[Weapon]) -> Gr
         .map(|m| m.into_iter().map(|(s, (n, q))| (s, n, q)).collect())
         .collect();
     hierarchy(&mut g, groups, weapons);
-    g.related = related(incidents, &g);
     taxonomies(&mut g, incidents, weapons);
     g
+}
+
+/// After one incident moved from `moved.from` to `moved.to` (and perhaps changed its
+/// groups and weapons), make `new.related` what `build` would give, from `old` (the
+/// graph before the edit) and `new` (from `build_base` on the edited incidents).
+///
+/// An incident's related list is picked from a window of `RELATED_WINDOW` neighbours
+/// in each timeline it is on, scored by shared entities, date gap and id. For any other
+/// incident Y, the edit changes none of that unless the edited incident X is, before or
+/// after, within that window of Y on a timeline they share: removing or inserting X
+/// farther away shifts Y's window without changing its members, the other incidents
+/// keep their relative order (so ties break the same way), and only scores against X
+/// change. So only X and its neighbours (one more on each side, for the shift) are
+/// computed again; every other list is the old one renumbered.
+///
+/// Returns the incidents whose related list changed or holds X (whose row changed),
+/// X included: the incident pages to render again.
+pub fn patch_related(
+    old: &mut Graph,
+    new: &mut Graph,
+    incidents: &[Incident],
+    moved: Moved,
+) -> Vec<IncidentId> {
+    let x_old = IncidentId(moved.from as u32);
+    let x_new = IncidentId(moved.to as u32);
+    // X's neighbours, one more than the window on each side, on every timeline
+    // holding X before the edit (renumbered) and after it.
+    let reach = RELATED_WINDOW + 2;
+    let near = |ids: &mut dyn Iterator<Item = IncidentId>, len: usize, pos: usize| {
+        let lo = pos.saturating_sub(reach);
+        let hi = (pos + reach + 1).min(len);
+        ids.skip(lo).take(hi - lo).collect::<Vec<_>>()
+    };
+    let mut affected: Vec<IncidentId> = vec![x_new];
+    for (graph, x, renumber) in [(&*old, x_old, true), (&*new, x_new, false)] {
+        let groups = graph.group_incidents.iter().filter_map(|l| {
+            let pos = l.binary_search_by_key(&x, |(id, _)| *id).ok()?;
+            Some(near(&mut l.iter().map(|(id, _)| *id), l.len(), pos))
+        });
+        let weapons = graph.weapon_incidents.iter().filter_map(|l| {
+            let pos = l.binary_search(&x).ok()?;
+            Some(near(&mut l.iter().copied(), l.len(), pos))
+        });
+        for ids in groups.chain(weapons) {
+            affected.extend(
+                ids.into_iter()
+                    .map(|id| if renumber { moved.map(id) } else { id }),
+            );
+        }
+    }
+    affected.sort();
+    affected.dedup();
+    let mut related = std::mem::take(&mut old.related);
+    if moved.from < related.len() {
+        related.remove(moved.from);
+    }
+    related.insert(moved.to.min(related.len()), Vec::new());
+    for list in &mut related {
+        for id in list.iter_mut() {
+            *id = moved.map(*id);
+        }
+    }
+    let mut changed = Vec::new();
+    for (id, list) in related_of(incidents, new, &affected) {
+        let slot = &mut related[id.0 as usize];
+        if id == x_new || *slot != list || list.contains(&x_new) {
+            changed.push(id);
+        }
+        *slot = list;
+    }
+    new.related = related;
+    changed
+}
+
+/// One incident's move in the chronological order: from index `from` before an edit
+/// to index `to` after it (the other incidents keep their order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moved {
+    pub from: usize,
+    pub to: usize,
+}
+
+impl Moved {
+    /// The id after the move of the incident that had id `old` before it.
+    pub fn map(&self, old: IncidentId) -> IncidentId {
+        let k = old.0 as usize;
+        if k == self.from {
+            return IncidentId(self.to as u32);
+        }
+        let k = k - usize::from(k > self.from);
+        IncidentId((k + usize::from(k >= self.to)) as u32)
+    }
 }
 
 fn link_groups(g: &mut Graph, id: IncidentId, inc: &Incident) {
@@ -237,20 +338,14 @@ fn hierarchy(g: &mut Graph, groups: &[Group], weapons: &[Weapon]) {
 
 /// Incidents sharing groups or weapons, best first: most shared entities, then nearest
 /// in time, then id. Candidates come from a fixed window in each shared timeline.
-fn related(incidents: &[Incident], g: &Graph) -> Vec<Vec<IncidentId>> {
+fn related_of(
+    incidents: &[Incident],
+    g: &Graph,
+    which: &[IncidentId],
+) -> Vec<(IncidentId, Vec<IncidentId>)> {
     use rayon::prelude::*;
-    let entity_sets: Vec<(Vec<GroupId>, Vec<WeaponId>)> = incidents
-        .iter()
-        .map(|inc| {
-            let mut gs: Vec<GroupId> = inc.groups.iter().map(|x| x.group).collect();
-            let mut ws: Vec<WeaponId> = inc.weapons.iter().map(|x| x.weapon).collect();
-            gs.sort();
-            gs.dedup();
-            ws.sort();
-            ws.dedup();
-            (gs, ws)
-        })
-        .collect();
+    let entity_sets: Vec<(Vec<GroupId>, Vec<WeaponId>)> =
+        incidents.par_iter().map(entity_set).collect();
     // Each group's timeline as plain ids, built once (copying it per incident made
     // this pass quadratic in the size of the biggest group).
     let group_lines: Vec<Vec<IncidentId>> = g
@@ -258,10 +353,10 @@ fn related(incidents: &[Incident], g: &Graph) -> Vec<Vec<IncidentId>> {
         .iter()
         .map(|l| l.iter().map(|(id, _)| *id).collect())
         .collect();
-    (0..incidents.len())
-        .into_par_iter()
-        .map(|i| {
-            let me = IncidentId(i as u32);
+    which
+        .par_iter()
+        .map(|&me| {
+            let i = me.0 as usize;
             let (gs, ws) = &entity_sets[i];
             let mut cands: Vec<IncidentId> = Vec::new();
             let lines = gs
@@ -292,13 +387,25 @@ fn related(incidents: &[Incident], g: &Graph) -> Vec<Vec<IncidentId>> {
                 })
                 .collect();
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-            scored
+            let best = scored
                 .into_iter()
                 .take(RELATED_MAX)
                 .map(|(_, _, c)| c)
-                .collect()
+                .collect();
+            (me, best)
         })
         .collect()
+}
+
+/// An incident's groups and weapon types, each sorted and deduplicated.
+fn entity_set(inc: &Incident) -> (Vec<GroupId>, Vec<WeaponId>) {
+    let mut gs: Vec<GroupId> = inc.groups.iter().map(|x| x.group).collect();
+    let mut ws: Vec<WeaponId> = inc.weapons.iter().map(|x| x.weapon).collect();
+    gs.sort();
+    gs.dedup();
+    ws.sort();
+    ws.dedup();
+    (gs, ws)
 }
 
 /// Size of the intersection of two sorted, deduplicated lists.

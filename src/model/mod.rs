@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod dates;
+pub mod edit;
 pub mod entity;
 pub mod graph;
 pub mod names;
@@ -68,6 +69,28 @@ pub struct Site {
     /// Content path (`groups/jnim.md`) -> URL path (`groups/jnim/`), for `@/` links.
     pub content_urls: BTreeMap<String, String>,
     pub statics: Vec<Found>,
+    /// The name indexes references were resolved with, kept for the preview's
+    /// one-incident re-resolve (`edit.rs`).
+    pub names: Names,
+}
+
+/// Group and weapon names and the weapon categories: what an incident's references
+/// resolve against.
+#[derive(Debug, Default)]
+pub struct Names {
+    pub groups: NameIndex<GroupId>,
+    pub weapons: NameIndex<WeaponId>,
+    pub categories: Vec<Category>,
+}
+
+impl Names {
+    pub fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            groups: &self.groups,
+            weapons: &self.weapons,
+            categories: &self.categories,
+        }
+    }
 }
 
 impl Site {
@@ -115,11 +138,12 @@ pub fn build(
     let group_index = index_groups(&groups, &mut diags);
     let weapon_index = index_weapons(&weapons, &mut diags);
     let categories = categories(&config);
-    let lookup = Lookup {
-        groups: &group_index,
-        weapons: &weapon_index,
-        categories: &categories,
+    let names = Names {
+        groups: group_index,
+        weapons: weapon_index,
+        categories,
     };
+    let lookup = names.lookup();
 
     let groups: Vec<Group> = resolve_all(groups, &mut diags, |(id, doc), c| {
         resolve::group(doc, id, &lookup, c)
@@ -186,6 +210,7 @@ pub fn build(
         graph,
         content_urls,
         statics,
+        names,
     };
     (Some(site), diags)
 }

@@ -9,14 +9,48 @@ use crate::model::entity::*;
 use crate::model::urls;
 use serde::Serialize;
 
-pub fn all(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
+/// Each incident's entry in `incidents.json` and its row in `incidents.csv`, made one
+/// by one (in parallel) and joined by `all`: the preview keeps them, so that after an
+/// edit only the edited incident's entry is made again.
+#[derive(Default)]
+pub struct IncidentEntries {
+    json: Vec<Vec<u8>>,
+    csv: Vec<Vec<u8>>,
+}
+
+impl IncidentEntries {
+    pub fn of(cx: &Ctx) -> IncidentEntries {
+        use rayon::prelude::*;
+        let (json, csv) = (0..cx.site.incidents.len())
+            .into_par_iter()
+            .map(|i| entry(cx, i))
+            .unzip();
+        IncidentEntries { json, csv }
+    }
+
+    /// Incident `from` moved to `to` (ids after the edit) and changed: make its entry
+    /// again, the others keep theirs.
+    pub fn moved(&mut self, cx: &Ctx, from: usize, to: usize) {
+        let (json, csv) = entry(cx, to);
+        self.json.remove(from);
+        self.json.insert(to, json);
+        self.csv.remove(from);
+        self.csv.insert(to, csv);
+    }
+}
+
+/// Incident `i`'s JSON object, indented as an element of the pretty-printed array,
+/// and its CSV row.
+fn entry(cx: &Ctx, i: usize) -> (Vec<u8>, Vec<u8>) {
+    let inc = &cx.site.incidents[i];
+    let json = serde_json::to_vec_pretty(&incident_record(cx, i, inc)).unwrap_or_default();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(csv_row(cx.site, inc));
+    (json, w.into_inner().unwrap_or_default())
+}
+
+pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
     let site = cx.site;
-    let incidents: Vec<IncidentRecord> = site
-        .incidents
-        .iter()
-        .enumerate()
-        .map(|(i, inc)| incident_record(cx, i, inc))
-        .collect();
     let groups: Vec<GroupRecord> = site
         .groups
         .iter()
@@ -29,12 +63,42 @@ pub fn all(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
         .enumerate()
         .map(|(i, w)| weapon_record(site, i, w))
         .collect();
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let _ = csv.write_record(CSV_HEADER);
+    let mut csv = csv.into_inner().unwrap_or_default();
+    csv.extend(entries.csv.iter().flatten());
     vec![
-        ("data/incidents.json".into(), pretty(&incidents)),
-        ("data/incidents.csv".into(), incidents_csv(site)),
+        ("data/incidents.json".into(), json_array(&entries.json)),
+        ("data/incidents.csv".into(), csv),
         ("data/groups.json".into(), pretty(&groups)),
         ("data/weapons.json".into(), pretty(&weapons)),
     ]
+}
+
+/// What `pretty` gives for an array whose elements pretty-print as `elements`: each
+/// one on its own lines, indented one level (JSON strings hold no raw newline, so
+/// indenting after every newline is safe), with a final newline.
+fn json_array(elements: &[Vec<u8>]) -> Vec<u8> {
+    if elements.is_empty() {
+        return b"[]\n".to_vec();
+    }
+    let size: usize = elements.iter().map(|e| e.len() + e.len() / 8 + 4).sum();
+    let mut out = Vec::with_capacity(size + 4);
+    out.push(b'[');
+    for (k, e) in elements.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\n  ");
+        for line in e.split_inclusive(|b| *b == b'\n') {
+            out.extend_from_slice(line);
+            if line.ends_with(b"\n") {
+                out.extend_from_slice(b"  ");
+            }
+        }
+    }
+    out.extend_from_slice(b"\n]\n");
+    out
 }
 
 fn pretty<T: Serialize>(v: &T) -> Vec<u8> {
@@ -342,15 +406,6 @@ const CSV_HEADER: &[&str] = &[
     "url",
 ];
 
-fn incidents_csv(site: &Site) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(CSV_HEADER);
-    for inc in &site.incidents {
-        let _ = w.write_record(csv_row(site, inc));
-    }
-    w.into_inner().unwrap_or_default()
-}
-
 fn csv_row(site: &Site, inc: &Incident) -> Vec<String> {
     let l = inc.location.as_ref();
     let loc =
@@ -434,5 +489,52 @@ fn text(s: &str) -> String {
         format!("'{s}")
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn joined_entries_are_the_pretty_printed_array() {
+        let values = [
+            json!({"a": 1, "b": [], "c": {}, "d": ["x\ny", {"e": null}], "f": "q\"uote"}),
+            json!({"nested": {"deeper": [1, 2, {"k": "v"}]}, "empty": ""}),
+            json!([]),
+            json!("plain"),
+        ];
+        for n in 0..=values.len() {
+            let slice = &values[..n];
+            let elements: Vec<Vec<u8>> = slice
+                .iter()
+                .map(|v| serde_json::to_vec_pretty(v).unwrap())
+                .collect();
+            assert_eq!(
+                String::from_utf8(json_array(&elements)).unwrap(),
+                String::from_utf8(pretty(&slice.to_vec())).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn csv_rows_written_one_by_one_join_to_one_file() {
+        let rows = [
+            vec!["a", "b,c", "d\"e"],
+            vec!["line\nbreak", "", " space "],
+            vec!["x", "y", "z"],
+        ];
+        let mut whole = csv::Writer::from_writer(Vec::new());
+        for r in &rows {
+            whole.write_record(r).unwrap();
+        }
+        let mut joined = Vec::new();
+        for r in &rows {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(r).unwrap();
+            joined.extend(w.into_inner().unwrap());
+        }
+        assert_eq!(joined, whole.into_inner().unwrap());
     }
 }

@@ -3,6 +3,7 @@
 //! in-memory `OutputSet`. The model is only read; a panic while rendering one file
 //! becomes an error on that file.
 
+pub mod dirty;
 pub mod export;
 pub mod feeds;
 pub mod jobs;
@@ -70,6 +71,7 @@ pub struct Kept {
     /// For each incident, group, weapon type and page (in `retained::Kind` order), what
     /// of its body other pages depend on.
     pub(crate) shapes: [Vec<retained::BodyShape>; 4],
+    pub(crate) entries: export::IncidentEntries,
 }
 
 /// Render the whole site. `None` only when the theme cannot be loaded. With
@@ -135,11 +137,13 @@ pub fn render(
     let (rendered, generated_files) = rayon::join(
         || render_pages(&cx, &theme, &site_view, &jobs, pages, collect_links),
         || {
+            let entries = export::IncidentEntries::of(&cx);
             let mut files = feeds::atom(&cx);
-            files.extend(export::all(&cx));
-            files
+            files.extend(export::all(&cx, &entries));
+            (files, entries)
         },
     );
+    let (generated_files, entries) = generated_files;
     let mut links = BTreeMap::new();
     for (path, owner, result) in rendered? {
         match result {
@@ -189,6 +193,7 @@ pub fn render(
         bodies: cx.bodies,
         theme,
         shapes,
+        entries,
     });
     Ok((Some(Rendered { out, links, kept }), diags))
 }

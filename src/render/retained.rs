@@ -8,14 +8,23 @@
 //! a full rebuild.
 
 use super::markdown::{self, Body, Env};
-use super::pages::Ctx;
+use super::pages::{self, Ctx};
 use super::{Kept, jobs};
 use crate::diag::Diagnostic;
+use crate::load::Doc;
 use crate::load::SourceFile;
+use crate::load::raw::RawIncident;
 use crate::model::Site;
+use rayon::prelude::*;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
+
+/// Move item `from` to `to` and replace it with `value` (the others keep their order).
+fn move_to<T>(v: &mut Vec<T>, from: usize, to: usize, value: T) {
+    v.remove(from);
+    v.insert(to, value);
+}
 
 /// The four kinds of content file with a body, in `Kept::shapes` order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +122,113 @@ impl Retained {
                 None
             }
         }
+    }
+
+    /// The one-incident path: incident file `doc.file.rel` changed (front matter
+    /// included) but kept its slug. Update the model and the render state, and return
+    /// every output file that changed: the pages `dirty::jobs_after_edit` names, the
+    /// feed and the data exports. `None` when the edit needs the full pipeline; `self`
+    /// may then be half-updated and must be dropped.
+    pub fn edit_incident(
+        &mut self,
+        doc: Doc<RawIncident>,
+        include_drafts: bool,
+    ) -> Option<Vec<(String, Vec<u8>)>> {
+        let from = self
+            .site
+            .incidents
+            .iter()
+            .position(|i| i.file.rel == doc.file.rel)?;
+        let env = Env {
+            content_urls: &self.site.content_urls,
+            base_path: &self.site.config.base_path,
+            raw_html: self.site.config.raw_html,
+        };
+        let text = doc.file.body.clone();
+        let body = catch_unwind(AssertUnwindSafe(|| markdown::render(&text, &env))).ok()?;
+        let shape = BodyShape::of(&body);
+        // Other files' `#fragment` links may name its heading ids: they must stay as
+        // they were. Its own `@/` links may change if they still hold. The first
+        // paragraph only feeds this incident's row, made again below.
+        if self.kept.shapes[0].get(from)?.ids != shape.ids || !self.links_hold(&body) {
+            return None;
+        }
+        let edit = crate::model::edit::edit_incident(&mut self.site, doc, include_drafts)?;
+        let to = edit.moved.to;
+        let inc = &self.site.incidents[to];
+        let row = pages::incident_row(
+            &self.site,
+            inc,
+            super::summary_of(inc.summary.as_deref(), &body),
+        );
+        let k = &mut self.kept;
+        move_to(&mut k.shapes[0], from, to, shape);
+        move_to(&mut k.bodies.incidents, from, to, body.html);
+        move_to(&mut k.rows, from, to, row);
+        let jobs = super::dirty::jobs_after_edit(&self.site, &edit)?;
+        let cx = Ctx {
+            site: &self.site,
+            rows: std::mem::take(&mut self.kept.rows),
+            bodies: std::mem::take(&mut self.kept.bodies),
+        };
+        self.kept.entries.moved(&cx, from, to);
+        let site_view = jobs::site_view(&cx);
+        let theme = &self.kept.theme;
+        let (pages, mut generated) = rayon::join(
+            || {
+                jobs.par_iter()
+                    .map(|job| {
+                        let (path, _, html) = catch_unwind(AssertUnwindSafe(|| {
+                            jobs::render_job(&cx, theme, &site_view, job)
+                        }))
+                        .ok()?;
+                        Some((path, html.ok()?.into_bytes()))
+                    })
+                    .collect::<Option<Vec<_>>>()
+            },
+            || {
+                let mut files = super::feeds::atom(&cx);
+                files.extend(super::export::all(&cx, &self.kept.entries));
+                files
+            },
+        );
+        self.kept.rows = cx.rows;
+        self.kept.bodies = cx.bodies;
+        let mut pages = pages?;
+        pages.append(&mut generated);
+        Some(pages)
+    }
+
+    /// What `render::check_links` asks of one body: every `@/` link names a content
+    /// file, and every `#fragment` an id on that file's page.
+    fn links_hold(&self, body: &Body) -> bool {
+        body.links.iter().all(|l| {
+            let Some(frag) = &l.fragment else {
+                return l.resolved;
+            };
+            l.resolved
+                && (super::section_ids(&l.target).contains(&frag.as_str())
+                    || self.ids_of(&l.target).is_some_and(|ids| {
+                        ids.binary_search_by(|id| id.as_str().cmp(frag)).is_ok()
+                    }))
+        })
+    }
+
+    /// The heading ids of the content file at `content_path` (`groups/x.md`).
+    fn ids_of(&self, content_path: &str) -> Option<&[String]> {
+        let s = &self.site;
+        let is = |f: &SourceFile| f.content_path == content_path;
+        let found = [
+            s.incidents.iter().position(|x| is(&x.file)),
+            s.groups.iter().position(|x| is(&x.file)),
+            s.weapons.iter().position(|x| is(&x.file)),
+            s.pages.iter().position(|x| is(&x.file)),
+        ];
+        let (kind, i) = found
+            .into_iter()
+            .enumerate()
+            .find_map(|(kind, i)| Some((kind, i?)))?;
+        Some(&self.kept.shapes[kind].get(i)?.ids)
     }
 
     fn html_mut(&mut self, kind: Kind) -> &mut Vec<String> {

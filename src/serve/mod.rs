@@ -362,6 +362,8 @@ fn timed_rebuild(
         match quick {
             Some(snap) => snap,
             None => {
+                // A one-incident update that gave up may have left it half-done.
+                *retained = None;
                 cache.load.forget(&changed);
                 let (snap, kept) = snapshot::rebuild(build_opts, previous, cache);
                 if snap.errors.is_empty() {

@@ -5,7 +5,7 @@
 use crate::Cache;
 use crate::diag::Diagnostic;
 use crate::output::{Content, OutputSet};
-use crate::render::retained::Retained;
+use crate::render::retained::{Kind, Retained};
 use crate::{BuildOptions, Error};
 use bytes::Bytes;
 use std::collections::HashMap;
@@ -138,9 +138,14 @@ pub fn failed(previous: &Snapshot, opts: &BuildOptions, message: &str) -> Snapsh
     )
 }
 
-/// The single-page path: when `changed` is one content file of the last good build and
-/// only its Markdown body changed in a way no other page shows, re-render that page
-/// alone and return the next snapshot; else `None` (then do a full rebuild).
+/// The preview's fast paths, for a rebuild caused by one changed content file of the
+/// last good build:
+/// - only its Markdown body changed, in a way no other page shows: re-render its page;
+/// - it is an incident that kept its slug: update the model for it and re-render the
+///   pages that show it (`Retained::edit_incident`).
+///
+/// Returns the next snapshot, or `None`: then run a full rebuild, and drop `retained`
+/// (a failed one-incident update may have changed it halfway).
 pub fn quick_rebuild(
     opts: &BuildOptions,
     previous: &Snapshot,
@@ -149,21 +154,33 @@ pub fn quick_rebuild(
     changed: &[std::path::PathBuf],
 ) -> Option<Snapshot> {
     let [rel] = changed else { return None };
-    if !previous.errors.is_empty() || previous.is_empty() {
+    if !previous.errors.is_empty() || previous.is_empty() || opts.strict || opts.deny_warnings {
         return None;
     }
     let started = std::time::Instant::now();
     let (kind, i) = retained.locate(rel)?;
-    let text = cache.load.refresh(&opts.root, rel)?;
-    let (path, page) = retained.rerender(kind, i, text)?;
-    let mut files = previous.files.clone();
-    files.insert(path, Bytes::from(page));
+    let body_only = cache
+        .load
+        .refresh(&opts.root, rel)
+        .and_then(|text| retained.rerender(kind, i, text));
+    let (files, how) = match body_only {
+        Some(page) => (vec![page], "one page"),
+        None if kind == Kind::Incident => {
+            let doc = cache.load.reload_incident(&opts.root, rel)?;
+            (retained.edit_incident(doc, opts.drafts)?, "one incident")
+        }
+        None => return None,
+    };
+    let mut all = previous.files.clone();
+    for (path, bytes) in files {
+        all.insert(path, Bytes::from(bytes));
+    }
     Some(Snapshot::new(
-        files,
+        all,
         previous.generation + 1,
         Vec::new(),
         opts.root.clone(),
-        vec![("one page", started.elapsed())],
+        vec![(how, started.elapsed())],
     ))
 }
 

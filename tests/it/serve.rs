@@ -763,11 +763,134 @@ fn cli_serve_warns_when_listening_beyond_this_machine() {
 }
 
 fn used_fast_path(server: &Server) -> bool {
+    used_path(server, "one page")
+}
+
+fn used_path(server: &Server, how: &str) -> bool {
     server
         .snapshot()
         .timings
         .iter()
-        .any(|(stage, _)| *stage == "one page")
+        .any(|(stage, _)| *stage == how)
+}
+
+/// A dense generated incident: few groups, weapon types, countries and tags, so that
+/// timelines, related lists and term pages overlap a lot.
+fn write_rich_incident(s: &Site, i: usize, rng: &mut Rng, extra: &str) {
+    let g = |rng: &mut Rng| rng.below(6);
+    let (a, t, p) = (g(rng), g(rng), g(rng));
+    let (w1, w2) = (rng.below(8), rng.below(8));
+    let statuses = ["used", "captured", "seized", "displayed"];
+    let countries = ["Mali", "Niger", "Burkina Faso"];
+    let confidence = ["confirmed", "reported", "claimed"];
+    let summary = if rng.below(3) == 0 {
+        format!("summary: Summary {} of {i}.\n", rng.below(50))
+    } else {
+        String::new()
+    };
+    let day = 1 + rng.below(28);
+    let month = 1 + rng.below(12);
+    let year = 2018 + rng.below(3);
+    s.file(
+        &format!("content/incidents/i{i}.md"),
+        &format!(
+            "---\ntitle: Incident {i} take {}\ndate: {year}-{month:02}-{day:02}\nconfidence: {}\n{summary}{extra}\
+             location: {{name: Place {}, country: {}}}\n\
+             groups:\n  - {{group: g{a}, role: attacker}}\n  - {{group: g{t}, role: target}}\n  - {{group: g{p}, role: participant}}\n\
+             weapons:\n  - {{weapon: w{w1}, status: {}, quantity: {}}}\n  - {{weapon: w{w2}, status: {}, from: g{a}}}\n\
+             tags: [t{}]\nsources: [\"https://example.org/{i}\"]\n---\n\
+             First paragraph of {i}, take {}.\n\nMore about [group](@/groups/g{a}.md).\n",
+            rng.below(1000),
+            confidence[rng.below(3)],
+            rng.below(30),
+            countries[rng.below(3)],
+            statuses[rng.below(4)],
+            1 + rng.below(9),
+            statuses[rng.below(4)],
+            rng.below(3),
+            rng.below(5),
+        ),
+    );
+}
+
+#[test]
+fn front_matter_edits_take_the_one_incident_path_and_equal_a_full_build() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let n = 300;
+    let site = Site::new();
+    for g in 0..6 {
+        site.file(
+            &format!("content/groups/g{g}.md"),
+            &format!("---\nname: Group {g}\n---\nGroup {g}.\n"),
+        );
+    }
+    for w in 0..8 {
+        let category = if w % 2 == 0 {
+            "assault rifle"
+        } else {
+            "rocket"
+        };
+        site.file(
+            &format!("content/weapons/w{w}.md"),
+            &format!(
+                "---\nname: Weapon {w}\ncategory: {category}\norigin: Country {}\n---\n",
+                w % 3
+            ),
+        );
+    }
+    for i in 0..n {
+        write_rich_incident(&site, i, &mut rng, "");
+    }
+    std::fs::write(
+        site.path("site.yaml"),
+        "title: Dense\nbase_url: https://dense.example.org\nincidents_per_page: 20\n",
+    )
+    .unwrap();
+    let verified_before = VERIFIED.load(std::sync::atomic::Ordering::SeqCst);
+    let server = start(&site);
+    assert!(
+        server.snapshot().errors.is_empty(),
+        "{:?}",
+        server.snapshot().errors
+    );
+    let mut g = server.snapshot().generation;
+    let (mut one_incident, mut edits) = (0, 0);
+    for round in 0..60 {
+        let i = rng.below(n);
+        let path = site.path(&format!("content/incidents/i{i}.md"));
+        match round % 6 {
+            // A new title only.
+            0 => {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = text.replacen("title: Incident", "title: Retitled incident", 1);
+                std::fs::write(&path, text).unwrap();
+            }
+            // A bad reference, then the fix: the overlay, then the site again.
+            5 if round % 12 == 5 => {
+                let text = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, text.replacen("group: g", "group: nobody", 1)).unwrap();
+                g = settled(&server, g);
+                assert!(!server.snapshot().errors.is_empty());
+                std::fs::write(&path, text).unwrap();
+            }
+            // Everything else: date, groups, weapons, place, tags, confidence,
+            // summary, first paragraph; sometimes a draft.
+            k => {
+                let extra = if k == 4 { "draft: true\n" } else { "" };
+                write_rich_incident(&site, i, &mut rng, extra);
+            }
+        }
+        edits += 1;
+        g = settled(&server, g);
+        one_incident += usize::from(used_path(&server, "one incident"));
+    }
+    assert_serve_equals_build(&site, &server);
+    assert!(
+        one_incident * 2 >= edits,
+        "one-incident path taken {one_incident} times out of {edits}"
+    );
+    let verified = VERIFIED.load(std::sync::atomic::Ordering::SeqCst) - verified_before;
+    assert!(verified >= 50, "only {verified} rebuilds verified");
 }
 
 #[test]
