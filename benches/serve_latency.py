@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Edit-to-reload time of `casefile serve` on a site (docs/performance.md).
 
-usage: benches/serve_latency.py SITE [--runs N] [--edit body|title]
+usage: benches/serve_latency.py SITE [--runs N] [--edit body|title|date]
                                      [--binary target/release/casefile]
 
 Copies SITE to a temporary folder, starts `casefile serve` on it, listens to the
@@ -9,13 +9,17 @@ live-reload stream like a browser does, then N times edits one incident and meas
 the time from the write to (1) the reload event and (2) the edited page served with
 the change. `--edit body` (default) appends a line to the body, which only that page
 shows; `--edit title` changes the title in the front matter, which lists, group and
-weapon pages show too. Prints each run and the medians. The copy is deleted.
+weapon pages show too; `--edit date` also moves the incident seven years away in
+the chronology, which shifts it across the list pages. Prints each run and the
+medians. The copy is deleted. With TIMINGS=1 in the environment, casefile runs with
+`--timings` and its stage times are printed too.
 """
 
 import argparse
 import http.client
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,7 +34,7 @@ def main():
     ap.add_argument("site")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--binary", default="target/release/casefile")
-    ap.add_argument("--edit", choices=["body", "title"], default="body")
+    ap.add_argument("--edit", choices=["body", "title", "date"], default="body")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="casefile-serve-")
     site = os.path.join(tmp, "site")
@@ -43,7 +47,7 @@ def main():
     )
     port = str(random.randint(20000, 40000))
     proc = subprocess.Popen(
-        [args.binary, "serve", "--root", site, "--port", port],
+        [args.binary, "serve", "--root", site, "--port", port] + (["--timings"] if os.environ.get("TIMINGS") else []),
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -97,6 +101,13 @@ def main():
                 with open(path, encoding="utf-8") as f:
                     text = f.read()
                 text = text.replace("\ntitle: ", f"\ntitle: {marker} ", 1)
+                if args.edit == "date":
+                    def later(m):
+                        year = 2012 + (int(m.group(1)) - 2012 + 7) % 14
+                        day = "28" if m.group(2) == "02" and m.group(3) == "29" else m.group(3)
+                        return f"\ndate: {year}-{m.group(2)}-{day}"
+
+                    text = re.sub(r"\ndate: (\d{4})-(\d\d)-(\d\d)", later, text, count=1)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
             with got:
@@ -119,7 +130,7 @@ def main():
         pg = statistics.median(r[1] for r in results)
         print(f"median over {len(results)} edits: reload event {1000 * ev:.0f} ms, page {1000 * pg:.0f} ms")
         for _, line in log:
-            if "rebuilt in" in line:
+            if "rebuilt in" in line or (os.environ.get("TIMINGS") and line.startswith(" ")):
                 print("casefile:", line)
         if not all(r[2] for r in results):
             sys.exit("an edit was not visible on its page")

@@ -32,7 +32,7 @@ pub struct Term<T> {
     pub members: Vec<T>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Graph {
     pub group_incidents: Vec<Vec<(IncidentId, Vec<Role>)>>,
     pub weapon_incidents: Vec<Vec<IncidentId>>,

@@ -39,14 +39,27 @@ impl IncidentEntries {
     }
 }
 
-/// Incident `i`'s JSON object, indented as an element of the pretty-printed array,
-/// and its CSV row.
+/// Incident `i`'s JSON object, indented as an element of the pretty-printed array
+/// (`json_array`), and its CSV row.
 fn entry(cx: &Ctx, i: usize) -> (Vec<u8>, Vec<u8>) {
     let inc = &cx.site.incidents[i];
     let json = serde_json::to_vec_pretty(&incident_record(cx, i, inc)).unwrap_or_default();
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(csv_row(cx.site, inc));
-    (json, w.into_inner().unwrap_or_default())
+    (indented(&json), w.into_inner().unwrap_or_default())
+}
+
+/// A pretty-printed JSON value one level deeper: two spaces after every newline (JSON
+/// strings hold no raw newline, so this never changes a string).
+fn indented(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + json.len() / 8);
+    for line in json.split_inclusive(|b| *b == b'\n') {
+        out.extend_from_slice(line);
+        if line.ends_with(b"\n") {
+            out.extend_from_slice(b"  ");
+        }
+    }
+    out
 }
 
 pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
@@ -75,14 +88,12 @@ pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
-/// What `pretty` gives for an array whose elements pretty-print as `elements`: each
-/// one on its own lines, indented one level (JSON strings hold no raw newline, so
-/// indenting after every newline is safe), with a final newline.
+/// What `pretty` gives for an array of the values `indented` turned into `elements`.
 fn json_array(elements: &[Vec<u8>]) -> Vec<u8> {
     if elements.is_empty() {
         return b"[]\n".to_vec();
     }
-    let size: usize = elements.iter().map(|e| e.len() + e.len() / 8 + 4).sum();
+    let size: usize = elements.iter().map(|e| e.len() + 4).sum();
     let mut out = Vec::with_capacity(size + 4);
     out.push(b'[');
     for (k, e) in elements.iter().enumerate() {
@@ -90,12 +101,7 @@ fn json_array(elements: &[Vec<u8>]) -> Vec<u8> {
             out.push(b',');
         }
         out.extend_from_slice(b"\n  ");
-        for line in e.split_inclusive(|b| *b == b'\n') {
-            out.extend_from_slice(line);
-            if line.ends_with(b"\n") {
-                out.extend_from_slice(b"  ");
-            }
-        }
+        out.extend_from_slice(e);
     }
     out.extend_from_slice(b"\n]\n");
     out
@@ -509,7 +515,7 @@ mod tests {
             let slice = &values[..n];
             let elements: Vec<Vec<u8>> = slice
                 .iter()
-                .map(|v| serde_json::to_vec_pretty(v).unwrap())
+                .map(|v| indented(&serde_json::to_vec_pretty(v).unwrap()))
                 .collect();
             assert_eq!(
                 String::from_utf8(json_array(&elements)).unwrap(),

@@ -20,6 +20,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 
+/// The output of `Retained::edit_incident`.
+pub struct EditedFiles {
+    /// Output path and bytes of every file that changed.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Time spent updating the model (and finding the pages to redo), then rendering.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+}
+
 /// Move item `from` to `to` and replace it with `value` (the others keep their order).
 fn move_to<T>(v: &mut Vec<T>, from: usize, to: usize, value: T) {
     v.remove(from);
@@ -127,13 +135,15 @@ impl Retained {
     /// The one-incident path: incident file `doc.file.rel` changed (front matter
     /// included) but kept its slug. Update the model and the render state, and return
     /// every output file that changed: the pages `dirty::jobs_after_edit` names, the
-    /// feed and the data exports. `None` when the edit needs the full pipeline; `self`
-    /// may then be half-updated and must be dropped.
+    /// feed and the data exports, with the time spent on the model and on the output.
+    /// `None` when the edit needs the full pipeline; `self` may then be half-updated
+    /// and must be dropped.
     pub fn edit_incident(
         &mut self,
         doc: Doc<RawIncident>,
         include_drafts: bool,
-    ) -> Option<Vec<(String, Vec<u8>)>> {
+    ) -> Option<EditedFiles> {
+        let started = std::time::Instant::now();
         let from = self
             .site
             .incidents
@@ -166,6 +176,7 @@ impl Retained {
         move_to(&mut k.bodies.incidents, from, to, body.html);
         move_to(&mut k.rows, from, to, row);
         let jobs = super::dirty::jobs_after_edit(&self.site, &edit)?;
+        let modelled = started.elapsed();
         let cx = Ctx {
             site: &self.site,
             rows: std::mem::take(&mut self.kept.rows),
@@ -196,7 +207,13 @@ impl Retained {
         self.kept.bodies = cx.bodies;
         let mut pages = pages?;
         pages.append(&mut generated);
-        Some(pages)
+        Some(EditedFiles {
+            files: pages,
+            timings: vec![
+                ("incident model", modelled),
+                ("incident pages", started.elapsed() - modelled),
+            ],
+        })
     }
 
     /// What `render::check_links` asks of one body: every `@/` link names a content

@@ -163,24 +163,27 @@ pub fn quick_rebuild(
         .load
         .refresh(&opts.root, rel)
         .and_then(|text| retained.rerender(kind, i, text));
-    let (files, how) = match body_only {
-        Some(page) => (vec![page], "one page"),
+    let (files, mut timings) = match body_only {
+        Some(page) => (vec![page], vec![("one page", started.elapsed())]),
         None if kind == Kind::Incident => {
             let doc = cache.load.reload_incident(&opts.root, rel)?;
-            (retained.edit_incident(doc, opts.drafts)?, "one incident")
+            let edited = retained.edit_incident(doc, opts.drafts)?;
+            (edited.files, edited.timings)
         }
         None => return None,
     };
+    let swapping = std::time::Instant::now();
     let mut all = previous.files.clone();
     for (path, bytes) in files {
         all.insert(path, Bytes::from(bytes));
     }
+    timings.push(("snapshot", swapping.elapsed()));
     Some(Snapshot::new(
         all,
         previous.generation + 1,
         Vec::new(),
         opts.root.clone(),
-        vec![(how, started.elapsed())],
+        timings,
     ))
 }
 

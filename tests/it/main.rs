@@ -7,5 +7,6 @@ mod example_site;
 mod external;
 mod features;
 mod hostile;
+mod incremental;
 mod props;
 mod serve;

@@ -3,7 +3,7 @@
 //! edit, the error overlay, bad files while serving, and serve == build.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::util::{self, Site};
+use crate::util::{self, Rng, Site};
 use casefile::serve::{Options, Server};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, TcpStream};
@@ -521,21 +521,6 @@ fn deleting_and_restoring_the_content_folder_is_followed() {
     assert_serve_equals_build(&site, &server);
 }
 
-/// A small deterministic pseudo-random sequence (xorshift), for repeatable edits.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// A generated site: `groups` groups, `weapons` weapon types and `incidents`
 /// incidents that reference them, with body links between incidents.
 fn generated(incidents: usize, groups: usize, weapons: usize, rng: &mut Rng) -> Site {
@@ -774,78 +759,11 @@ fn used_path(server: &Server, how: &str) -> bool {
         .any(|(stage, _)| *stage == how)
 }
 
-/// A dense generated incident: few groups, weapon types, countries and tags, so that
-/// timelines, related lists and term pages overlap a lot.
-fn write_rich_incident(s: &Site, i: usize, rng: &mut Rng, extra: &str) {
-    let g = |rng: &mut Rng| rng.below(6);
-    let (a, t, p) = (g(rng), g(rng), g(rng));
-    let (w1, w2) = (rng.below(8), rng.below(8));
-    let statuses = ["used", "captured", "seized", "displayed"];
-    let countries = ["Mali", "Niger", "Burkina Faso"];
-    let confidence = ["confirmed", "reported", "claimed"];
-    let summary = if rng.below(3) == 0 {
-        format!("summary: Summary {} of {i}.\n", rng.below(50))
-    } else {
-        String::new()
-    };
-    let day = 1 + rng.below(28);
-    let month = 1 + rng.below(12);
-    let year = 2018 + rng.below(3);
-    s.file(
-        &format!("content/incidents/i{i}.md"),
-        &format!(
-            "---\ntitle: Incident {i} take {}\ndate: {year}-{month:02}-{day:02}\nconfidence: {}\n{summary}{extra}\
-             location: {{name: Place {}, country: {}}}\n\
-             groups:\n  - {{group: g{a}, role: attacker}}\n  - {{group: g{t}, role: target}}\n  - {{group: g{p}, role: participant}}\n\
-             weapons:\n  - {{weapon: w{w1}, status: {}, quantity: {}}}\n  - {{weapon: w{w2}, status: {}, from: g{a}}}\n\
-             tags: [t{}]\nsources: [\"https://example.org/{i}\"]\n---\n\
-             First paragraph of {i}, take {}.\n\nMore about [group](@/groups/g{a}.md).\n",
-            rng.below(1000),
-            confidence[rng.below(3)],
-            rng.below(30),
-            countries[rng.below(3)],
-            statuses[rng.below(4)],
-            1 + rng.below(9),
-            statuses[rng.below(4)],
-            rng.below(3),
-            rng.below(5),
-        ),
-    );
-}
-
 #[test]
 fn front_matter_edits_take_the_one_incident_path_and_equal_a_full_build() {
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
     let n = 300;
-    let site = Site::new();
-    for g in 0..6 {
-        site.file(
-            &format!("content/groups/g{g}.md"),
-            &format!("---\nname: Group {g}\n---\nGroup {g}.\n"),
-        );
-    }
-    for w in 0..8 {
-        let category = if w % 2 == 0 {
-            "assault rifle"
-        } else {
-            "rocket"
-        };
-        site.file(
-            &format!("content/weapons/w{w}.md"),
-            &format!(
-                "---\nname: Weapon {w}\ncategory: {category}\norigin: Country {}\n---\n",
-                w % 3
-            ),
-        );
-    }
-    for i in 0..n {
-        write_rich_incident(&site, i, &mut rng, "");
-    }
-    std::fs::write(
-        site.path("site.yaml"),
-        "title: Dense\nbase_url: https://dense.example.org\nincidents_per_page: 20\n",
-    )
-    .unwrap();
+    let site = util::dense_site(n, &mut rng);
     let verified_before = VERIFIED.load(std::sync::atomic::Ordering::SeqCst);
     let server = start(&site);
     assert!(
@@ -877,12 +795,12 @@ fn front_matter_edits_take_the_one_incident_path_and_equal_a_full_build() {
             // summary, first paragraph; sometimes a draft.
             k => {
                 let extra = if k == 4 { "draft: true\n" } else { "" };
-                write_rich_incident(&site, i, &mut rng, extra);
+                util::write_dense_incident(&site, i, &mut rng, extra);
             }
         }
         edits += 1;
         g = settled(&server, g);
-        one_incident += usize::from(used_path(&server, "one incident"));
+        one_incident += usize::from(used_path(&server, "incident model"));
     }
     assert_serve_equals_build(&site, &server);
     assert!(

@@ -473,3 +473,92 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A small deterministic pseudo-random sequence (xorshift), for repeatable edits.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A dense generated incident: few groups, weapon types, countries and tags, so that
+/// timelines, related lists and term pages overlap a lot.
+pub fn write_dense_incident(s: &Site, i: usize, rng: &mut Rng, extra: &str) {
+    let g = |rng: &mut Rng| rng.below(6);
+    let (a, t, p) = (g(rng), g(rng), g(rng));
+    let (w1, w2) = (rng.below(8), rng.below(8));
+    let statuses = ["used", "captured", "seized", "displayed"];
+    let countries = ["Mali", "Niger", "Burkina Faso"];
+    let confidence = ["confirmed", "reported", "claimed"];
+    let summary = if rng.below(3) == 0 {
+        format!("summary: Summary {} of {i}.\n", rng.below(50))
+    } else {
+        String::new()
+    };
+    let day = 1 + rng.below(28);
+    let month = 1 + rng.below(12);
+    let year = 2018 + rng.below(3);
+    s.file(
+        &format!("content/incidents/i{i}.md"),
+        &format!(
+            "---\ntitle: Incident {i} take {}\ndate: {year}-{month:02}-{day:02}\nconfidence: {}\n{summary}{extra}\
+             location: {{name: Place {}, country: {}}}\n\
+             groups:\n  - {{group: g{a}, role: attacker}}\n  - {{group: g{t}, role: target}}\n  - {{group: g{p}, role: participant}}\n\
+             weapons:\n  - {{weapon: w{w1}, status: {}, quantity: {}}}\n  - {{weapon: w{w2}, status: {}, from: g{a}}}\n\
+             tags: [t{}]\nsources: [\"https://example.org/{i}\"]\n---\n\
+             First paragraph of {i}, take {}.\n\nMore about [group](@/groups/g{a}.md).\n",
+            rng.below(1000),
+            confidence[rng.below(3)],
+            rng.below(30),
+            countries[rng.below(3)],
+            statuses[rng.below(4)],
+            1 + rng.below(9),
+            statuses[rng.below(4)],
+            rng.below(3),
+            rng.below(5),
+        ),
+    );
+}
+
+/// A site of `n` dense incidents (`write_dense_incident`), six groups and eight weapon
+/// types, twenty incidents per list page.
+pub fn dense_site(n: usize, rng: &mut Rng) -> Site {
+    let site = Site::new();
+    for g in 0..6 {
+        site.file(
+            &format!("content/groups/g{g}.md"),
+            &format!("---\nname: Group {g}\n---\nGroup {g}.\n"),
+        );
+    }
+    for w in 0..8 {
+        let category = if w % 2 == 0 {
+            "assault rifle"
+        } else {
+            "rocket"
+        };
+        site.file(
+            &format!("content/weapons/w{w}.md"),
+            &format!(
+                "---\nname: Weapon {w}\ncategory: {category}\norigin: Country {}\n---\n",
+                w % 3
+            ),
+        );
+    }
+    for i in 0..n {
+        write_dense_incident(&site, i, rng, "");
+    }
+    std::fs::write(
+        site.path("site.yaml"),
+        "title: Dense\nbase_url: https://dense.example.org\nincidents_per_page: 20\n",
+    )
+    .unwrap();
+    site
+}
