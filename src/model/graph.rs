@@ -76,21 +76,24 @@ pub fn build_base(incidents: &[Incident], groups: &[Group], weapons: &[Weapon]) 
         weapon_fired_by: vec![Vec::new(); nw],
         ..Graph::default()
     };
-    let mut gw: BTreeMap<(GroupId, WeaponId), BTreeMap<Status, u32>> = BTreeMap::new();
-    let mut gw_count: BTreeMap<(GroupId, WeaponId), u32> = BTreeMap::new();
-    let mut opp: BTreeMap<(GroupId, GroupId), u32> = BTreeMap::new();
+    // Tallied by sorting flat lists once, rather than through maps per incident.
+    let mut triples: Vec<(GroupId, WeaponId, Status)> = Vec::new();
+    let mut pairs_once: Vec<(GroupId, WeaponId)> = Vec::new();
+    let mut opp_pairs: Vec<(GroupId, GroupId)> = Vec::new();
     let mut wstat: Vec<BTreeMap<Status, (u32, u64)>> = vec![BTreeMap::new(); nw];
+    let (mut seen_w, mut pairs, mut counted) = (Vec::new(), Vec::new(), Vec::new());
     for (i, inc) in incidents.iter().enumerate() {
         let id = IncidentId(i as u32);
         link_groups(&mut g, id, inc);
-        let mut seen_w: Vec<WeaponId> = inc.weapons.iter().map(|o| o.weapon).collect();
-        seen_w.sort();
+        seen_w.clear();
+        seen_w.extend(inc.weapons.iter().map(|o| o.weapon));
+        seen_w.sort_unstable();
         seen_w.dedup();
         for w in &seen_w {
             g.weapon_incidents[w.0 as usize].push(id);
         }
-        let mut pairs: Vec<(GroupId, WeaponId, Status)> = Vec::new();
-        let mut counted: Vec<(WeaponId, Status)> = Vec::new();
+        pairs.clear();
+        counted.clear();
         for o in &inc.weapons {
             for s in &o.statuses {
                 let e = wstat[o.weapon.0 as usize].entry(*s).or_default();
@@ -104,13 +107,13 @@ pub fn build_base(incidents: &[Incident], groups: &[Group], weapons: &[Weapon]) 
                 pairs.extend(o.statuses.iter().map(|s| (holder, o.weapon, *s)));
             }
         }
-        pairs.sort();
+        pairs.sort_unstable();
         pairs.dedup();
+        triples.extend_from_slice(&pairs);
         let mut last = None;
-        for (gid, wid, s) in pairs {
-            *gw.entry((gid, wid)).or_default().entry(s).or_default() += 1;
+        for &(gid, wid, _) in &pairs {
             if last != Some((gid, wid)) {
-                *gw_count.entry((gid, wid)).or_default() += 1;
+                pairs_once.push((gid, wid));
                 last = Some((gid, wid));
             }
         }
@@ -120,11 +123,15 @@ pub fn build_base(incidents: &[Incident], groups: &[Group], weapons: &[Weapon]) 
                 .iter()
                 .filter(|x| x.role == Role::Target && x.group != a.group)
             {
-                *opp.entry((a.group, t.group)).or_default() += 1;
+                opp_pairs.push((a.group, t.group));
             }
         }
     }
-    pairings(&mut g, ng, nw, gw, &gw_count);
+    triples.sort_unstable();
+    pairs_once.sort_unstable();
+    opp_pairs.sort_unstable();
+    pairings(&mut g, ng, nw, &triples, &pairs_once);
+    let opp: Vec<((GroupId, GroupId), u32)> = runs(&opp_pairs);
     opponents(&mut g, ng, opp);
     g.weapon_statuses = wstat
         .into_iter()
@@ -255,20 +262,39 @@ fn holders(inc: &Incident, o: &Observation) -> Vec<GroupId> {
         .collect()
 }
 
-type StatusCounts = BTreeMap<(GroupId, WeaponId), BTreeMap<Status, u32>>;
+/// Each distinct item of a sorted list with how many times it occurs.
+fn runs<T: Copy + PartialEq>(sorted: &[T]) -> Vec<(T, u32)> {
+    let mut out: Vec<(T, u32)> = Vec::new();
+    for x in sorted {
+        match out.last_mut() {
+            Some((y, n)) if y == x => *n += 1,
+            _ => out.push((*x, 1)),
+        }
+    }
+    out
+}
 
+/// `triples`: sorted (group, weapon, status), once per incident; `pairs`: sorted
+/// (group, weapon), once per incident.
 fn pairings(
     g: &mut Graph,
     ng: usize,
     nw: usize,
-    gw: StatusCounts,
-    counts: &BTreeMap<(GroupId, WeaponId), u32>,
+    triples: &[(GroupId, WeaponId, Status)],
+    pairs: &[(GroupId, WeaponId)],
 ) {
     g.group_weapons = vec![Vec::new(); ng];
     g.weapon_groups = vec![Vec::new(); nw];
-    for ((gid, wid), statuses) in gw {
-        let n = counts.get(&(gid, wid)).copied().unwrap_or(0);
-        let st: Vec<(Status, u32)> = statuses.into_iter().collect();
+    let statuses = runs(triples);
+    let mut k = 0;
+    for ((gid, wid), n) in runs(pairs) {
+        let mut st: Vec<(Status, u32)> = Vec::new();
+        while let Some(&((g2, w2, s), c)) = statuses.get(k)
+            && (g2, w2) == (gid, wid)
+        {
+            st.push((s, c));
+            k += 1;
+        }
         g.group_weapons[gid.0 as usize].push(Pairing {
             other: wid,
             incidents: n,
@@ -288,7 +314,7 @@ fn pairings(
     }
 }
 
-fn opponents(g: &mut Graph, ng: usize, opp: BTreeMap<(GroupId, GroupId), u32>) {
+fn opponents(g: &mut Graph, ng: usize, opp: Vec<((GroupId, GroupId), u32)>) {
     let mut per: Vec<BTreeMap<GroupId, (u32, u32)>> = vec![BTreeMap::new(); ng];
     for ((a, t), n) in opp {
         per[a.0 as usize].entry(t).or_default().0 += n;
@@ -462,23 +488,35 @@ fn taxonomies(g: &mut Graph, incidents: &[Incident], weapons: &[Weapon]) {
 /// Collects members per slug; the label is the first spelling met.
 struct TermBuilder<T> {
     terms: BTreeMap<String, (String, Vec<T>)>,
+    /// Each spelling met and its slug: slugify once per spelling, not per use.
+    slugs: std::collections::HashMap<String, String>,
 }
 
 impl<T> Default for TermBuilder<T> {
     fn default() -> Self {
         TermBuilder {
             terms: BTreeMap::new(),
+            slugs: std::collections::HashMap::new(),
         }
     }
 }
 
 impl<T: Ord + Copy> TermBuilder<T> {
     fn add(&mut self, label: &str, member: T) {
-        let e = self
-            .terms
-            .entry(slugify(label))
-            .or_insert_with(|| (label.to_string(), Vec::new()));
-        e.1.push(member);
+        let slug = match self.slugs.get(label) {
+            Some(s) => s,
+            None => self
+                .slugs
+                .entry(label.to_string())
+                .or_insert_with(|| slugify(label)),
+        };
+        match self.terms.get_mut(slug) {
+            Some(e) => e.1.push(member),
+            None => {
+                self.terms
+                    .insert(slug.clone(), (label.to_string(), vec![member]));
+            }
+        }
     }
 
     fn finish(self) -> Vec<Term<T>> {

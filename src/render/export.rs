@@ -79,7 +79,10 @@ pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
     let mut csv = csv::Writer::from_writer(Vec::new());
     let _ = csv.write_record(CSV_HEADER);
     let mut csv = csv.into_inner().unwrap_or_default();
-    csv.extend(entries.csv.iter().flatten());
+    csv.reserve(entries.csv.iter().map(Vec::len).sum());
+    for row in &entries.csv {
+        csv.extend_from_slice(row);
+    }
     vec![
         ("data/incidents.json".into(), json_array(&entries.json)),
         ("data/incidents.csv".into(), csv),
