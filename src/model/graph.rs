@@ -370,29 +370,52 @@ fn related_of(
     which: &[IncidentId],
 ) -> Vec<(IncidentId, Vec<IncidentId>)> {
     use rayon::prelude::*;
-    let entity_sets: Vec<(Vec<GroupId>, Vec<WeaponId>)> =
-        incidents.par_iter().map(entity_set).collect();
-    // Each group's timeline as plain ids, built once (copying it per incident made
-    // this pass quadratic in the size of the biggest group).
-    let group_lines: Vec<Vec<IncidentId>> = g
-        .group_incidents
-        .iter()
-        .map(|l| l.iter().map(|(id, _)| *id).collect())
-        .collect();
+    use std::borrow::Cow;
+    // Every incident's entities, and each group's timeline as plain ids, made once
+    // when many incidents are asked for (copying a timeline per incident made this
+    // pass quadratic in the size of the biggest group); made on demand, or searched
+    // in place, for the few a one-incident update asks for.
+    let many = which.len() * 8 >= incidents.len();
+    let all_sets: Option<Vec<EntitySet>> =
+        many.then(|| incidents.par_iter().map(entity_set).collect());
+    let group_lines: Option<Vec<Vec<IncidentId>>> = many.then(|| {
+        g.group_incidents
+            .iter()
+            .map(|l| l.iter().map(|(id, _)| *id).collect())
+            .collect()
+    });
+    let set_of = |i: usize| -> Cow<'_, EntitySet> {
+        match &all_sets {
+            Some(sets) => Cow::Borrowed(&sets[i]),
+            None => Cow::Owned(entity_set(&incidents[i])),
+        }
+    };
     which
         .par_iter()
         .map(|&me| {
             let i = me.0 as usize;
-            let (gs, ws) = &entity_sets[i];
+            let mine = set_of(i);
+            let (gs, ws) = &*mine;
             let mut cands: Vec<IncidentId> = Vec::new();
-            let lines = gs
-                .iter()
-                .map(|x| group_lines[x.0 as usize].as_slice())
-                .chain(
-                    ws.iter()
-                        .map(|x| g.weapon_incidents[x.0 as usize].as_slice()),
-                );
-            for line in lines {
+            for x in gs {
+                let (pos, len) = match &group_lines {
+                    Some(lines) => {
+                        let line = &lines[x.0 as usize];
+                        (line.binary_search(&me).unwrap_or_else(|p| p), line.len())
+                    }
+                    None => {
+                        let line = &g.group_incidents[x.0 as usize];
+                        let found = line.binary_search_by_key(&me, |(id, _)| *id);
+                        (found.unwrap_or_else(|p| p), line.len())
+                    }
+                };
+                let lo = pos.saturating_sub(RELATED_WINDOW);
+                let hi = (pos + RELATED_WINDOW + 1).min(len);
+                let line = &g.group_incidents[x.0 as usize][lo..hi];
+                cands.extend(line.iter().map(|(c, _)| *c).filter(|c| *c != me));
+            }
+            for x in ws {
+                let line = &g.weapon_incidents[x.0 as usize];
                 let pos = line.binary_search(&me).unwrap_or_else(|p| p);
                 let lo = pos.saturating_sub(RELATED_WINDOW);
                 let hi = (pos + RELATED_WINDOW + 1).min(line.len());
@@ -403,7 +426,8 @@ fn related_of(
             let mut scored: Vec<(usize, i64, IncidentId)> = cands
                 .into_iter()
                 .map(|c| {
-                    let (cg, cw) = &entity_sets[c.0 as usize];
+                    let theirs = set_of(c.0 as usize);
+                    let (cg, cw) = &*theirs;
                     let shared = shared(gs, cg) + shared(ws, cw);
                     let gap = (incidents[c.0 as usize].date.date.start
                         - incidents[i].date.date.start)
@@ -424,7 +448,9 @@ fn related_of(
 }
 
 /// An incident's groups and weapon types, each sorted and deduplicated.
-fn entity_set(inc: &Incident) -> (Vec<GroupId>, Vec<WeaponId>) {
+type EntitySet = (Vec<GroupId>, Vec<WeaponId>);
+
+fn entity_set(inc: &Incident) -> EntitySet {
     let mut gs: Vec<GroupId> = inc.groups.iter().map(|x| x.group).collect();
     let mut ws: Vec<WeaponId> = inc.weapons.iter().map(|x| x.weapon).collect();
     gs.sort();
