@@ -42,6 +42,15 @@ fn start(site: &Site) -> Server {
     casefile::serve::start(options(site.root())).unwrap()
 }
 
+/// Start serving a site whose first build must succeed; the server and its generation.
+fn start_clean(site: &Site) -> (Server, u64) {
+    let server = start(site);
+    let snap = server.snapshot();
+    assert!(snap.errors.is_empty(), "{:?}", snap.errors);
+    let g = snap.generation;
+    (server, g)
+}
+
 /// A raw HTTP/1.1 exchange: status code, headers (lower-case names) and body.
 struct Answer {
     status: u16,
@@ -565,13 +574,7 @@ fn fifty_random_edits_on_a_1k_site_serve_equals_build() {
     let (n, groups, weapons) = (1000, 40, 60);
     let site = generated(n, groups, weapons, &mut rng);
     let verified_before = VERIFIED.load(std::sync::atomic::Ordering::SeqCst);
-    let server = start(&site);
-    assert!(
-        server.snapshot().errors.is_empty(),
-        "{:?}",
-        server.snapshot().errors
-    );
-    let mut g = server.snapshot().generation;
+    let (server, mut g) = start_clean(&site);
     let mut alive: Vec<usize> = (0..n).collect();
     let mut quick = 0;
     let mut next_id = n;
@@ -765,13 +768,7 @@ fn front_matter_edits_take_the_one_incident_path_and_equal_a_full_build() {
     let n = 300;
     let site = util::dense_site(n, &mut rng);
     let verified_before = VERIFIED.load(std::sync::atomic::Ordering::SeqCst);
-    let server = start(&site);
-    assert!(
-        server.snapshot().errors.is_empty(),
-        "{:?}",
-        server.snapshot().errors
-    );
-    let mut g = server.snapshot().generation;
+    let (server, mut g) = start_clean(&site);
     let (mut one_incident, mut edits) = (0, 0);
     for round in 0..60 {
         let i = rng.below(n);
