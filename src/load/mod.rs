@@ -110,51 +110,70 @@ impl LoadCache {
     }
 }
 
+/// A content file read again for the preview's fast paths (`LoadCache::reread`).
+pub enum Reread {
+    /// A group, weapon type or page whose front matter did not change: its new body.
+    Body(std::sync::Arc<str>),
+    /// An incident that parses without an error; `body_only` when its front matter
+    /// did not change.
+    Incident {
+        doc: Box<Doc<RawIncident>>,
+        body_only: bool,
+    },
+}
+
 impl LoadCache {
-    /// Read content file `rel` (relative to the site root) again for the preview's fast
-    /// path: its new body text when the file was loaded before and only its body
-    /// changed (the same front matter, positions included, and the same diagnostics).
-    /// `None` otherwise. Either way the cache then holds the file as it is now.
-    pub fn refresh(&self, root: &Path, rel: &Path) -> Option<std::sync::Arc<str>> {
+    /// Read content file `rel` (relative to the site root) again, once, for the
+    /// preview's fast paths: what `Reread` says when the file was loaded before, `None`
+    /// otherwise (and for a group, weapon type or page whose front matter changed).
+    /// "Did not change" means the same front matter, positions included, and the same
+    /// diagnostics. Either way the cache then holds the file as it is now.
+    pub fn reread(&self, root: &Path, rel: &Path) -> Option<Reread> {
         let content_rel = rel.strip_prefix("content").ok()?;
         match classify(content_rel)? {
-            0 => refresh_in(&self.incidents, root, rel, content_rel),
-            1 => refresh_in(&self.groups, root, rel, content_rel),
-            2 => refresh_in(&self.weapons, root, rel, content_rel),
-            _ => refresh_in(&self.pages, root, rel, content_rel),
+            0 => {
+                let (new, old) = reparse(&self.incidents, root, rel, content_rel)?;
+                if new.diags.iter().any(Diagnostic::is_error) {
+                    return None;
+                }
+                let body_only = same_front(&new, &old);
+                Some(Reread::Incident {
+                    doc: Box::new(new.doc?),
+                    body_only,
+                })
+            }
+            1 => body_only(&self.groups, root, rel, content_rel),
+            2 => body_only(&self.weapons, root, rel, content_rel),
+            _ => body_only(&self.pages, root, rel, content_rel),
         }
-    }
-
-    /// Read incident file `rel` again for the preview's one-incident path: the new
-    /// document when the file was loaded before and parses now without an error.
-    /// The cache then holds the file as it is now.
-    pub fn reload_incident(&self, root: &Path, rel: &Path) -> Option<Doc<RawIncident>> {
-        let content_rel = rel.strip_prefix("content").ok()?;
-        if classify(content_rel)? != 0 {
-            return None;
-        }
-        let (new, _) = reparse(&self.incidents, root, rel, content_rel)?;
-        if new.diags.iter().any(Diagnostic::is_error) {
-            return None;
-        }
-        new.doc
     }
 }
 
-fn refresh_in<T: DeserializeOwned + PartialEq + Clone>(
+/// `Reread::Body` for a file of `section` whose front matter did not change.
+fn body_only<T: DeserializeOwned + PartialEq + Clone>(
     section: &std::sync::Mutex<Section<T>>,
     root: &Path,
     rel: &Path,
     content_rel: &Path,
-) -> Option<std::sync::Arc<str>> {
+) -> Option<Reread> {
     let (new, old) = reparse(section, root, rel, content_rel)?;
-    let (doc, old_doc) = (new.doc.as_ref()?, old.doc.as_ref()?);
+    if !same_front(&new, &old) {
+        return None;
+    }
+    Some(Reread::Body(new.doc?.file.body))
+}
+
+/// True when two parses of one file have the same front matter (positions included)
+/// and the same diagnostics: only the body can differ.
+fn same_front<T: PartialEq>(new: &Parsed<T>, old: &Parsed<T>) -> bool {
+    let (Some(doc), Some(old_doc)) = (&new.doc, &old.doc) else {
+        return false;
+    };
     let texts = |ds: &[Diagnostic]| ds.iter().map(|d| d.to_string()).collect::<Vec<_>>();
-    let same = doc.raw == old_doc.raw
+    doc.raw == old_doc.raw
         && doc.file.body_line == old_doc.file.body_line
         && doc.file.front_keys == old_doc.file.front_keys
-        && texts(&new.diags) == texts(&old.diags);
-    same.then(|| doc.file.body.clone())
+        && texts(&new.diags) == texts(&old.diags)
 }
 
 /// Parse a file the cache knew again, store the result in its place and return it

@@ -18,8 +18,6 @@ use crate::load::raw::RawIncident;
 pub struct IncidentEdit {
     /// Where the incident was and is in the chronological order.
     pub moved: Moved,
-    /// The incident as it was.
-    pub before: Incident,
     /// The graph as it was (ids before the move; its `related` lists are gone).
     pub old_graph: Graph,
     /// The incidents (ids after the move) whose page shows other related incidents
@@ -27,18 +25,18 @@ pub struct IncidentEdit {
     pub related_changed: Vec<super::entity::IncidentId>,
 }
 
-/// Replace the incident loaded from `doc.file.rel` with `doc`. `None` (and `site`
-/// untouched) when the file is not an incident of `site`, when resolving it gives an
+/// Replace incident `from`, loaded from `doc.file.rel`, with `doc`. `None` (and `site`
+/// untouched) when incident `from` is not that file, when resolving it gives an
 /// error, when its slug changed, or when it became a draft that `site` leaves out.
 pub fn edit_incident(
     site: &mut Site,
+    from: usize,
     doc: Doc<RawIncident>,
     include_drafts: bool,
 ) -> Option<IncidentEdit> {
-    let from = site
-        .incidents
-        .iter()
-        .position(|i| i.file.rel == doc.file.rel)?;
+    if site.incidents.get(from)?.file.rel != doc.file.rel {
+        return None;
+    }
     let file = doc.file.clone();
     let mut c = Checker::new(&file);
     let slug = resolve::slug_of(&file, doc.raw.slug.as_ref(), &mut c)?;
@@ -51,7 +49,7 @@ pub fn edit_incident(
         return None;
     }
     // From here on nothing fails.
-    let before = site.incidents.remove(from);
+    site.incidents.remove(from);
     fn key(i: &Incident) -> (chrono::NaiveDate, &str) {
         (i.date.date.start, &i.slug)
     }
@@ -65,7 +63,6 @@ pub fn edit_incident(
     site.graph = new_graph;
     Some(IncidentEdit {
         moved,
-        before,
         old_graph,
         related_changed,
     })

@@ -132,23 +132,22 @@ impl Retained {
         }
     }
 
-    /// The one-incident path: incident file `doc.file.rel` changed (front matter
-    /// included) but kept its slug. Update the model and the render state, and return
+    /// The one-incident path: incident `i` (its file `doc.file.rel`) changed, front
+    /// matter included, but kept its slug. Update the model and the render state, and return
     /// every output file that changed: the pages `dirty::jobs_after_edit` names, the
     /// feed and the data exports, with the time spent on the model and on the output.
     /// `None` when the edit needs the full pipeline; `self` may then be half-updated
     /// and must be dropped.
     pub fn edit_incident(
         &mut self,
+        from: usize,
         doc: Doc<RawIncident>,
         include_drafts: bool,
     ) -> Option<EditedFiles> {
         let started = std::time::Instant::now();
-        let from = self
-            .site
-            .incidents
-            .iter()
-            .position(|i| i.file.rel == doc.file.rel)?;
+        if self.site.incidents.get(from)?.file.rel != doc.file.rel {
+            return None;
+        }
         let env = Env {
             content_urls: &self.site.content_urls,
             base_path: &self.site.config.base_path,
@@ -163,7 +162,7 @@ impl Retained {
         if self.kept.shapes[0].get(from)?.ids != shape.ids || !self.links_hold(&body) {
             return None;
         }
-        let edit = crate::model::edit::edit_incident(&mut self.site, doc, include_drafts)?;
+        let edit = crate::model::edit::edit_incident(&mut self.site, from, doc, include_drafts)?;
         let to = edit.moved.to;
         let inc = &self.site.incidents[to];
         let row = pages::incident_row(

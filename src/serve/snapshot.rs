@@ -4,8 +4,9 @@
 
 use crate::Cache;
 use crate::diag::Diagnostic;
+use crate::load::Reread;
 use crate::output::{Content, OutputSet};
-use crate::render::retained::{Kind, Retained};
+use crate::render::retained::Retained;
 use crate::{BuildOptions, Error};
 use bytes::Bytes;
 use std::collections::HashMap;
@@ -159,18 +160,21 @@ pub fn quick_rebuild(
     }
     let started = std::time::Instant::now();
     let (kind, i) = retained.locate(rel)?;
-    let body_only = cache
-        .load
-        .refresh(&opts.root, rel)
-        .and_then(|text| retained.rerender(kind, i, text));
-    let (files, mut timings) = match body_only {
-        Some(page) => (vec![page], vec![("one page", started.elapsed())]),
-        None if kind == Kind::Incident => {
-            let doc = cache.load.reload_incident(&opts.root, rel)?;
-            let edited = retained.edit_incident(doc, opts.drafts)?;
-            (edited.files, edited.timings)
+    let one_page = |page| (vec![page], vec![("one page", started.elapsed())]);
+    let (files, mut timings) = match cache.load.reread(&opts.root, rel)? {
+        Reread::Body(text) => one_page(retained.rerender(kind, i, text)?),
+        Reread::Incident { doc, body_only } => {
+            let page = body_only
+                .then(|| retained.rerender(kind, i, doc.file.body.clone()))
+                .flatten();
+            match page {
+                Some(page) => one_page(page),
+                None => {
+                    let edited = retained.edit_incident(i, *doc, opts.drafts)?;
+                    (edited.files, edited.timings)
+                }
+            }
         }
-        None => return None,
     };
     let swapping = std::time::Instant::now();
     let mut all = previous.files.clone();

@@ -6,7 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::util::{self, Rng, Site};
-use casefile::load::LoadCache;
+use casefile::load::raw::RawIncident;
+use casefile::load::{Doc, LoadCache, Reread};
+use casefile::model::edit::IncidentEdit;
 use casefile::model::{self, Site as Model};
 use casefile::serve::snapshot::{self, Snapshot};
 use casefile::{BuildOptions, Cache};
@@ -21,6 +23,24 @@ fn fresh(site: &Site, cache: &LoadCache, drafts: bool) -> Option<Model> {
     }
     let (model, d) = model::build(corpus, config, drafts, false);
     model.filter(|_| !d.has_errors())
+}
+
+/// Incident file `rel` read again through `cache`, when it parses without an error.
+fn reread_incident(cache: &LoadCache, root: &Path, rel: &Path) -> Option<Doc<RawIncident>> {
+    match cache.reread(root, rel)? {
+        Reread::Incident { doc, .. } => Some(*doc),
+        Reread::Body(_) => None,
+    }
+}
+
+/// The one-incident update of the incident loaded from `doc`'s file, when the model
+/// has it.
+fn edit(model: &mut Model, doc: Doc<RawIncident>, drafts: bool) -> Option<IncidentEdit> {
+    let from = model
+        .incidents
+        .iter()
+        .position(|x| x.file.rel == doc.file.rel)?;
+    model::edit::edit_incident(model, from, doc, drafts)
 }
 
 fn assert_same(updated: &Model, scratch: &Model, round: usize) {
@@ -55,10 +75,10 @@ fn one_incident_updates_equal_a_model_built_from_scratch() {
         util::write_dense_incident(&site, i, &mut rng, if draft { "draft: true\n" } else { "" });
         scratch_cache.forget(std::slice::from_ref(&rel));
         for (model, drafts) in [(&mut with_drafts, true), (&mut without, false)] {
-            let doc = edits.reload_incident(site.root(), &rel);
+            let doc = reread_incident(&edits, site.root(), &rel);
             let scratch = fresh(&site, &scratch_cache, drafts).unwrap();
             let known = model.incidents.iter().any(|x| x.file.rel == rel);
-            match doc.and_then(|d| model::edit::edit_incident(model, d, drafts)) {
+            match doc.and_then(|d| edit(model, d, drafts)) {
                 Some(edit) => {
                     applied += 1;
                     assert!(drafts || !draft);
@@ -92,13 +112,13 @@ fn an_edit_that_breaks_a_reference_or_the_slug_is_refused_and_leaves_the_model()
         text.replacen("---\n", "---\nslug: another-slug\n", 1),
     ] {
         std::fs::write(site.path("content/incidents/i7.md"), &bad).unwrap();
-        let doc = cache.reload_incident(site.root(), &rel).unwrap();
-        assert!(model::edit::edit_incident(&mut m, doc, true).is_none());
+        let doc = reread_incident(&cache, site.root(), &rel).unwrap();
+        assert!(edit(&mut m, doc, true).is_none());
         assert_eq!(format!("{:?}{:?}", m.incidents, m.graph), before);
     }
     // A file that does not parse is not even offered.
     std::fs::write(site.path("content/incidents/i7.md"), "---\ntitle: [\n---\n").unwrap();
-    assert!(cache.reload_incident(site.root(), &rel).is_none());
+    assert!(reread_incident(&cache, site.root(), &rel).is_none());
 }
 
 const NG: usize = 30;

@@ -830,7 +830,7 @@ fn a_body_only_edit_rerenders_one_page_and_equals_a_full_build() {
     assert!(used_fast_path(&server), "{:?}", server.snapshot().timings);
     assert!(get(&server, "/incidents/a/").body.contains("New details."));
     assert_serve_equals_build(&site, &server);
-    // The first paragraph is the summary shown in lists: a full rebuild.
+    // The first paragraph is the summary shown in lists: not the one-page path.
     site.incident(
         "a",
         front,
@@ -855,7 +855,7 @@ fn a_body_only_edit_rerenders_one_page_and_equals_a_full_build() {
         !server.snapshot().errors.is_empty(),
         "broken #details not reported"
     );
-    // Back to a good state, then a front matter edit: a full rebuild.
+    // Back to a good state, then a front matter edit: not the one-page path.
     site.incident(
         "a",
         front,
