@@ -28,7 +28,7 @@ fn options(root: &Path) -> Options {
         on_build: Arc::new(|info: &casefile::serve::BuildInfo| {
             MISMATCHES
                 .lock()
-                .unwrap()
+                .unwrap_or_else(|e| e.into_inner())
                 .extend(info.mismatches.iter().cloned());
             if info.verified {
                 VERIFIED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -123,7 +123,9 @@ fn settled(server: &Server, after: u64) -> u64 {
         std::thread::sleep(Duration::from_millis(200));
         let now = server.snapshot().generation;
         if now == seen && server.is_idle() {
-            let m = MISMATCHES.lock().unwrap();
+            // Copied out so that a failing assertion does not poison the lock for
+            // every other test.
+            let m = MISMATCHES.lock().unwrap_or_else(|e| e.into_inner()).clone();
             assert!(
                 m.is_empty(),
                 "incremental rebuild differs from scratch: {m:?}"
