@@ -223,7 +223,6 @@ fn pipeline(
     if diags.has_errors() && !opts.strict {
         return Ok((finish(diags, counts, false, last), None));
     }
-    let failed = corpus.failed.clone();
     enter(Stage::Model);
     let (site, d) = model::build(corpus, config, opts.drafts, opts.strict);
     diags.extend(d);
@@ -248,12 +247,7 @@ fn pipeline(
     };
     let retain = mode == Mode::Memory;
     let (rendered, d) = render::render(&site, &opts.root, pages, opts.strict, retain)?;
-    // Links to files that failed to load are not news: their own errors are reported.
-    diags.extend(d.into_iter().filter(|d| {
-        !failed
-            .iter()
-            .any(|f| d.message.contains(&format!("`@/{f}")))
-    }));
+    diags.extend(d);
     if opts.strict
         && let Some(r) = &rendered
     {

@@ -21,7 +21,7 @@ use check::Checker;
 use entity::*;
 use names::NameIndex;
 use rayon::prelude::*;
-use resolve::Lookup;
+use resolve::{Broken, Lookup, Unlinked};
 use std::collections::BTreeMap;
 
 /// The built-in weapon categories (content format, after the UN tracing instrument).
@@ -81,6 +81,7 @@ pub struct Names {
     pub groups: NameIndex<GroupId>,
     pub weapons: NameIndex<WeaponId>,
     pub categories: Vec<Category>,
+    pub broken: BrokenNames,
 }
 
 impl Names {
@@ -88,8 +89,39 @@ impl Names {
         Lookup {
             groups: &self.groups,
             weapons: &self.weapons,
-            categories: &self.categories,
+            broken_groups: &self.broken.groups,
+            broken_weapons: &self.broken.weapons,
         }
+    }
+}
+
+/// Files that exist but failed, to load or to resolve: references to them resolve to
+/// nothing without a diagnostic of their own (the file's error says what to fix).
+#[derive(Debug, Default)]
+pub struct BrokenNames {
+    pub groups: Broken,
+    pub weapons: Broken,
+    /// Content paths (`incidents/2024/x.md`) of every file that failed, of any kind:
+    /// an `@/` link to one is not reported again.
+    pub files: std::collections::BTreeSet<String>,
+}
+
+impl BrokenNames {
+    /// Start from the files that failed to load: a group or weapon file's stem is its id.
+    fn from_failed(failed: &[String]) -> Self {
+        let mut b = BrokenNames::default();
+        for path in failed {
+            let p = std::path::Path::new(path);
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+            let id = resolve::stem_id(stem);
+            match p.components().next().and_then(|c| c.as_os_str().to_str()) {
+                Some("groups") => b.groups.insert(&id),
+                Some("weapons") => b.weapons.insert(&id),
+                _ => {}
+            }
+            b.files.insert(path.clone());
+        }
+        b
     }
 }
 
@@ -131,25 +163,44 @@ pub fn build(
         weapons,
         pages,
         statics,
+        failed,
         ..
     } = corpus;
-    let groups = assign_ids(groups, |d| d.file.stem.clone(), &mut diags);
-    let weapons = assign_ids(weapons, |d| d.file.stem.clone(), &mut diags);
-    let group_index = index_groups(&groups, &mut diags);
-    let weapon_index = index_weapons(&weapons, &mut diags);
+    let mut broken = BrokenNames::from_failed(&failed);
     let categories = categories(&config);
+    // Own fields first: an entity that cannot exist (no name, no category) gets no id,
+    // so every id the model hands out names an entity that is there.
+    let groups = assign_ids(groups, |d| d.file.stem.clone(), &mut diags);
+    let mut failed_files = Vec::new();
+    let groups = resolve_own(
+        groups,
+        &mut diags,
+        &mut broken.groups,
+        &mut failed_files,
+        group_names,
+        |id, doc, c| resolve::group(doc, id, c),
+    );
+    let weapons = assign_ids(weapons, |d| d.file.stem.clone(), &mut diags);
+    let weapons = resolve_own(
+        weapons,
+        &mut diags,
+        &mut broken.weapons,
+        &mut failed_files,
+        weapon_names,
+        |id, doc, c| resolve::weapon(doc, id, &categories, c),
+    );
     let names = Names {
-        groups: group_index,
-        weapons: weapon_index,
+        groups: index_groups(&groups, &mut diags),
+        weapons: index_weapons(&weapons, &mut diags),
         categories,
+        broken,
     };
     let lookup = names.lookup();
-
-    let groups: Vec<Group> = resolve_all(groups, &mut diags, |(id, doc), c| {
-        resolve::group(doc, id, &lookup, c)
+    let groups: Vec<Group> = resolve_all(groups, &mut diags, &mut failed_files, |u, c| {
+        Some(resolve::link_group(u, &lookup, c))
     });
-    let weapons: Vec<Weapon> = resolve_all(weapons, &mut diags, |(id, doc), c| {
-        resolve::weapon(doc, id, &lookup, c)
+    let weapons: Vec<Weapon> = resolve_all(weapons, &mut diags, &mut failed_files, |u, c| {
+        Some(resolve::link_weapon(u, &lookup, c))
     });
     check_cycles(
         &groups,
@@ -164,14 +215,23 @@ pub fn build(
         &mut diags,
     );
 
-    let incidents = with_slugs(incidents, |d| d.raw.slug.clone(), &mut diags);
-    let mut incidents: Vec<Incident> = resolve_all(incidents, &mut diags, |(slug, doc), c| {
-        resolve::incident(doc, slug, &lookup, c)
-    });
-    let pages = with_slugs(pages, |d| d.raw.slug.clone(), &mut diags);
-    let mut pages: Vec<Page> = resolve_all(pages, &mut diags, |(slug, doc), c| {
-        resolve::page(doc, slug, c)
-    });
+    let incidents = with_slugs(
+        incidents,
+        |d| d.raw.slug.clone(),
+        &mut diags,
+        &mut failed_files,
+    );
+    let mut incidents: Vec<Incident> = resolve_all(
+        incidents,
+        &mut diags,
+        &mut failed_files,
+        |(slug, doc), c| resolve::incident(doc, slug, &lookup, c),
+    );
+    let pages = with_slugs(pages, |d| d.raw.slug.clone(), &mut diags, &mut failed_files);
+    let mut pages: Vec<Page> =
+        resolve_all(pages, &mut diags, &mut failed_files, |(slug, doc), c| {
+            resolve::page(doc, slug, c)
+        });
     check_unique(
         incidents.iter().map(|i| (i.slug.as_str(), &i.file)),
         "incident slug",
@@ -201,6 +261,8 @@ pub fn build(
     incidents.par_sort_by(|a, b| (a.date.date.start, &a.slug).cmp(&(b.date.date.start, &b.slug)));
     let content_urls = content_urls(&incidents, &groups, &weapons, &pages);
     let graph = graph::build(&incidents, &groups, &weapons);
+    let mut names = names;
+    names.broken.files.extend(failed_files);
     let site = Site {
         config,
         incidents,
@@ -270,35 +332,99 @@ fn with_slugs<T>(
     docs: Vec<Doc<T>>,
     explicit: impl Fn(&Doc<T>) -> Option<crate::load::raw::Text>,
     diags: &mut Diagnostics,
+    failed: &mut Vec<String>,
 ) -> Vec<(String, Doc<T>)> {
     docs.into_iter()
         .filter_map(|d| {
             let mut c = Checker::new(&d.file);
             let slug = resolve::slug_of(&d.file, explicit(&d).as_ref(), &mut c);
             diags.extend(c.diags);
+            if slug.is_none() {
+                failed.push(d.file.content_path.clone());
+            }
             Some((slug?, d))
         })
         .collect()
 }
 
-fn resolve_all<I: Send + HasFile, T: Send>(
-    items: Vec<I>,
+/// Resolve each document's own fields in parallel; a document that fails leaves its id
+/// and names in `broken` and its path in nothing else.
+fn resolve_own<R: Send, T: Send>(
+    docs: Vec<(String, Doc<R>)>,
     diags: &mut Diagnostics,
-    f: impl Fn(I, &mut Checker) -> Option<T> + Sync,
+    broken: &mut Broken,
+    failed: &mut Vec<String>,
+    names: impl Fn(&R) -> Vec<String> + Sync,
+    f: impl Fn(String, Doc<R>, &mut Checker) -> Option<T> + Sync,
 ) -> Vec<T> {
-    let results: Vec<(Option<T>, Vec<Diagnostic>)> = items
+    let results: Vec<(Result<T, (String, Vec<String>)>, Vec<Diagnostic>)> = docs
         .into_par_iter()
-        .map(|item| {
-            let file = item.file().clone();
+        .map(|(id, doc)| {
+            let file = doc.file.clone();
             let mut c = Checker::new(&file);
-            let out = f(item, &mut c);
+            let written: Vec<String> = std::iter::once(id.clone()).chain(names(&doc.raw)).collect();
+            let out = f(id, doc, &mut c).ok_or_else(|| (file.content_path.clone(), written));
             (out, c.diags)
         })
         .collect();
     let mut out = Vec::with_capacity(results.len());
     for (item, ds) in results {
         diags.extend(ds);
-        out.extend(item);
+        match item {
+            Ok(t) => out.push(t),
+            Err((path, written)) => {
+                written.iter().for_each(|w| broken.insert(w));
+                failed.push(path);
+            }
+        }
+    }
+    out
+}
+
+fn group_names(r: &crate::load::raw::RawGroup) -> Vec<String> {
+    let names = [&r.name, &r.short_name].into_iter().flatten();
+    let aliases = r.aliases.iter().flat_map(|l| &l.value);
+    let former = r.former_names.iter().flat_map(|l| &l.value);
+    names
+        .map(|n| n.value.clone())
+        .chain(aliases.map(|a| a.value.clone()))
+        .chain(former.filter_map(|f| f.value.name.as_ref().map(|n| n.value.clone())))
+        .collect()
+}
+
+fn weapon_names(r: &crate::load::raw::RawWeapon) -> Vec<String> {
+    let aliases = r.aliases.iter().flat_map(|l| &l.value);
+    r.name
+        .iter()
+        .map(|n| n.value.clone())
+        .chain(aliases.map(|a| a.value.clone()))
+        .collect()
+}
+
+/// Resolve items in parallel, in order; the content paths of those that fail go to
+/// `failed`.
+fn resolve_all<I: Send + HasFile, T: Send>(
+    items: Vec<I>,
+    diags: &mut Diagnostics,
+    failed: &mut Vec<String>,
+    f: impl Fn(I, &mut Checker) -> Option<T> + Sync,
+) -> Vec<T> {
+    let results: Vec<(Result<T, String>, Vec<Diagnostic>)> = items
+        .into_par_iter()
+        .map(|item| {
+            let file = item.file().clone();
+            let mut c = Checker::new(&file);
+            let out = f(item, &mut c).ok_or_else(|| file.content_path.clone());
+            (out, c.diags)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (item, ds) in results {
+        diags.extend(ds);
+        match item {
+            Ok(t) => out.push(t),
+            Err(path) => failed.push(path),
+        }
     }
     out
 }
@@ -312,48 +438,52 @@ impl<T> HasFile for (String, Doc<T>) {
         &self.1.file
     }
 }
+impl HasFile for Unlinked<Group> {
+    fn file(&self) -> &SourceFile {
+        &self.entity.file
+    }
+}
+impl HasFile for Unlinked<Weapon> {
+    fn file(&self) -> &SourceFile {
+        &self.entity.file
+    }
+}
 
-fn index_groups(
-    groups: &[(String, Doc<crate::load::raw::RawGroup>)],
-    diags: &mut Diagnostics,
-) -> NameIndex<GroupId> {
+fn index_groups(groups: &[Unlinked<Group>], diags: &mut Diagnostics) -> NameIndex<GroupId> {
     let mut idx = NameIndex::default();
-    for (i, (id, doc)) in groups.iter().enumerate() {
-        let gid = GroupId(i as u32);
-        idx.insert_id(gid, id);
-        let r = &doc.raw;
-        for name in [&r.name, &r.short_name].into_iter().flatten() {
-            idx.insert(gid, &name.value);
+    for (i, u) in groups.iter().enumerate() {
+        let (gid, g) = (GroupId(i as u32), &u.entity);
+        idx.insert_id(gid, &g.id);
+        for name in std::iter::once(&g.name).chain(&g.short_name) {
+            idx.insert(gid, name);
         }
-        for a in r.aliases.iter().flat_map(|l| &l.value) {
-            idx.insert(gid, &a.value);
+        for a in &g.aliases {
+            idx.insert(gid, a);
         }
-        for f in r.former_names.iter().flat_map(|l| &l.value) {
-            if let Some(n) = &f.value.name {
-                idx.insert(gid, &n.value);
-            }
+        for f in &g.former_names {
+            idx.insert(gid, &f.name);
         }
     }
-    report_collisions(&idx, |g| &groups[g.0 as usize].1.file, "group", diags);
+    report_collisions(&idx, |g| &groups[g.0 as usize].entity.file, "group", diags);
     idx
 }
 
-fn index_weapons(
-    weapons: &[(String, Doc<crate::load::raw::RawWeapon>)],
-    diags: &mut Diagnostics,
-) -> NameIndex<WeaponId> {
+fn index_weapons(weapons: &[Unlinked<Weapon>], diags: &mut Diagnostics) -> NameIndex<WeaponId> {
     let mut idx = NameIndex::default();
-    for (i, (id, doc)) in weapons.iter().enumerate() {
-        let wid = WeaponId(i as u32);
-        idx.insert_id(wid, id);
-        if let Some(n) = &doc.raw.name {
-            idx.insert(wid, &n.value);
-        }
-        for a in doc.raw.aliases.iter().flat_map(|l| &l.value) {
-            idx.insert(wid, &a.value);
+    for (i, u) in weapons.iter().enumerate() {
+        let (wid, w) = (WeaponId(i as u32), &u.entity);
+        idx.insert_id(wid, &w.id);
+        idx.insert(wid, &w.name);
+        for a in &w.aliases {
+            idx.insert(wid, a);
         }
     }
-    report_collisions(&idx, |w| &weapons[w.0 as usize].1.file, "weapon", diags);
+    report_collisions(
+        &idx,
+        |w| &weapons[w.0 as usize].entity.file,
+        "weapon",
+        diags,
+    );
     idx
 }
 

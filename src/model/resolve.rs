@@ -15,13 +15,34 @@ use crate::load::{Doc, SourceFile};
 pub struct Lookup<'a> {
     pub groups: &'a NameIndex<GroupId>,
     pub weapons: &'a NameIndex<WeaponId>,
-    pub categories: &'a [Category],
+    /// Names of groups and weapon types whose files exist but failed to load or
+    /// resolve: a reference to one resolves to nothing, silently, since the file's own
+    /// error is the one diagnostic for that mistake.
+    pub broken_groups: &'a Broken,
+    pub broken_weapons: &'a Broken,
+}
+
+/// Ids and names of entities that failed, matched like references are.
+#[derive(Debug, Default, Clone)]
+pub struct Broken(std::collections::BTreeSet<String>);
+
+impl Broken {
+    /// Record an id (a file stem) or a written name.
+    pub fn insert(&mut self, written: &str) {
+        self.0.insert(written.trim().to_lowercase());
+        self.0.insert(super::names::normalise(written));
+    }
+
+    pub fn contains(&self, reference: &str) -> bool {
+        self.0.contains(&reference.trim().to_lowercase())
+            || self.0.contains(&super::names::normalise(reference))
+    }
 }
 
 impl Lookup<'_> {
     pub fn group(&self, c: &mut Checker, name: &str, pos: Pos) -> Option<GroupId> {
         let found = self.groups.get(name);
-        if found.is_none() {
+        if found.is_none() && !self.broken_groups.contains(name) {
             let hint = did_you_mean(&self.groups.suggest(name)).unwrap_or_else(|| {
                 "add a file under content/groups/ or an alias to an existing group".into()
             });
@@ -37,7 +58,7 @@ impl Lookup<'_> {
 
     pub fn weapon(&self, c: &mut Checker, name: &str, pos: Pos) -> Option<WeaponId> {
         let found = self.weapons.get(name);
-        if found.is_none() {
+        if found.is_none() && !self.broken_weapons.contains(name) {
             let hint = did_you_mean(&self.weapons.suggest(name)).unwrap_or_else(|| {
                 "add a file under content/weapons/ or an alias to an existing weapon".into()
             });
@@ -50,24 +71,24 @@ impl Lookup<'_> {
         }
         found
     }
+}
 
-    fn category(&self, c: &mut Checker, t: Option<Text>) -> Option<Category> {
-        let t = c.required_text(t, "category")?;
-        let key = category_key(&t.value);
-        if let Some(cat) = self.categories.iter().find(|cat| cat.name == key) {
-            return Some(cat.clone());
-        }
-        let names: Vec<&str> = self.categories.iter().map(|c| c.name.as_str()).collect();
-        let hint = did_you_mean(&crate::diag::closest(&key, names.iter().copied()))
-            .unwrap_or_else(|| "use a category from docs/content-format.md, or add it to weapon_categories in site.yaml".into());
-        c.error(
-            code::UNKNOWN_CATEGORY,
-            t.pos,
-            format!("unknown weapon category `{}`", t.value.trim()),
-            Some(hint),
-        );
-        None
+fn resolve_category(categories: &[Category], c: &mut Checker, t: Option<Text>) -> Option<Category> {
+    let t = c.required_text(t, "category")?;
+    let key = category_key(&t.value);
+    if let Some(cat) = categories.iter().find(|cat| cat.name == key) {
+        return Some(cat.clone());
     }
+    let names: Vec<&str> = categories.iter().map(|c| c.name.as_str()).collect();
+    let hint = did_you_mean(&crate::diag::closest(&key, names.iter().copied()))
+            .unwrap_or_else(|| "use a category from docs/content-format.md, or add it to weapon_categories in site.yaml".into());
+    c.error(
+        code::UNKNOWN_CATEGORY,
+        t.pos,
+        format!("unknown weapon category `{}`", t.value.trim()),
+        Some(hint),
+    );
+    None
 }
 
 /// `Assault_Rifle` / `assault-rifle` -> `assault rifle`.
@@ -86,7 +107,17 @@ impl Checker<'_> {
     }
 }
 
-pub fn group(doc: Doc<RawGroup>, id: String, lookup: &Lookup, c: &mut Checker) -> Option<Group> {
+/// A group or weapon type whose own fields resolved, with the references to other
+/// entities still as written: they are looked up by `link_group` / `link_weapon` once
+/// every entity that exists has its id.
+pub struct Unlinked<T> {
+    pub entity: T,
+    pub parent: Option<Text>,
+    pub ammunition: Vec<Text>,
+}
+
+/// A group's own fields; `None` (with diagnostics) when it cannot exist (no name).
+pub fn group(doc: Doc<RawGroup>, id: String, c: &mut Checker) -> Option<Unlinked<Group>> {
     let RawGroup {
         name,
         short_name,
@@ -120,7 +151,6 @@ pub fn group(doc: Doc<RawGroup>, id: String, lookup: &Lookup, c: &mut Checker) -
             })
         })
         .collect();
-    let parent = parent.and_then(|p| lookup.group(c, &p.value, p.pos));
     let g = Group {
         id,
         name: name?,
@@ -133,15 +163,33 @@ pub fn group(doc: Doc<RawGroup>, id: String, lookup: &Lookup, c: &mut Checker) -
             ActorType::parse,
             &ActorType::names(),
         ),
-        parent,
+        parent: None,
         founded: c.date(founded, "founded date"),
         countries: c.strings(countries),
         file: doc.file,
     };
-    Some(g)
+    Some(Unlinked {
+        entity: g,
+        parent,
+        ammunition: Vec::new(),
+    })
 }
 
-pub fn weapon(doc: Doc<RawWeapon>, id: String, lookup: &Lookup, c: &mut Checker) -> Option<Weapon> {
+/// Resolve a group's parent now that every group has its id.
+pub fn link_group(u: Unlinked<Group>, lookup: &Lookup, c: &mut Checker) -> Group {
+    let mut g = u.entity;
+    g.parent = u.parent.and_then(|p| lookup.group(c, &p.value, p.pos));
+    g
+}
+
+/// A weapon type's own fields; `None` (with diagnostics) when it cannot exist (no
+/// name, or no known category).
+pub fn weapon(
+    doc: Doc<RawWeapon>,
+    id: String,
+    categories: &[Category],
+    c: &mut Checker,
+) -> Option<Unlinked<Weapon>> {
     let RawWeapon {
         name,
         category,
@@ -154,15 +202,8 @@ pub fn weapon(doc: Doc<RawWeapon>, id: String, lookup: &Lookup, c: &mut Checker)
         aliases,
     } = doc.raw;
     let name = c.required(name, "name");
-    let category = lookup.category(c, category);
-    let parent = parent.and_then(|p| lookup.weapon(c, &p.value, p.pos));
-    let ammunition = ammunition
-        .map(|l| l.value)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|a| lookup.weapon(c, &a.value, a.pos))
-        .collect();
-    Some(Weapon {
+    let category = resolve_category(categories, c, category);
+    let weapon = Weapon {
         id,
         name: name?,
         category: category?,
@@ -170,11 +211,28 @@ pub fn weapon(doc: Doc<RawWeapon>, id: String, lookup: &Lookup, c: &mut Checker)
         origin: c.text(origin),
         calibre: c.text(calibre),
         family: c.text(family),
-        parent,
-        ammunition,
+        parent: None,
+        ammunition: Vec::new(),
         aliases: c.strings(aliases),
         file: doc.file,
+    };
+    Some(Unlinked {
+        entity: weapon,
+        parent,
+        ammunition: ammunition.map(|l| l.value).unwrap_or_default(),
     })
+}
+
+/// Resolve a weapon type's parent and ammunition now that every type has its id.
+pub fn link_weapon(u: Unlinked<Weapon>, lookup: &Lookup, c: &mut Checker) -> Weapon {
+    let mut w = u.entity;
+    w.parent = u.parent.and_then(|p| lookup.weapon(c, &p.value, p.pos));
+    w.ammunition = u
+        .ammunition
+        .into_iter()
+        .filter_map(|a| lookup.weapon(c, &a.value, a.pos))
+        .collect();
+    w
 }
 
 pub fn page(doc: Doc<RawPage>, slug: String, c: &mut Checker) -> Option<Page> {

@@ -326,6 +326,10 @@ fn check_links(site: &Site, all: [&Vec<Body>; 4], diags: &mut Diagnostics) {
                 // Positions are computed only for errors: walking the body per link
                 // made this pass quadratic in links per file.
                 if !l.resolved {
+                    if site.names.broken.files.contains(&l.target) {
+                        // The target exists but failed: its own error is the one to fix.
+                        continue;
+                    }
                     let hint = crate::diag::did_you_mean(&crate::diag::closest(
                         &l.target,
                         site.content_urls.keys().map(String::as_str),
