@@ -357,7 +357,9 @@ fn resolve_own<R: Send, T: Send>(
     names: impl Fn(&R) -> Vec<String> + Sync,
     f: impl Fn(String, Doc<R>, &mut Checker) -> Option<T> + Sync,
 ) -> Vec<T> {
-    let results: Vec<(Result<T, (String, Vec<String>)>, Vec<Diagnostic>)> = docs
+    /// A failed document: its content path and every name it was written under.
+    type Failed = (String, Vec<String>);
+    let results: Vec<(Result<T, Failed>, Vec<Diagnostic>)> = docs
         .into_par_iter()
         .map(|(id, doc)| {
             let file = doc.file.clone();
