@@ -3,6 +3,7 @@
 mod util;
 
 mod browser;
+mod defects;
 mod example_site;
 mod external;
 mod features;
