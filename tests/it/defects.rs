@@ -581,16 +581,35 @@ fn check_with_a_weapon_missing_category_reports_it_and_does_not_panic() {
 }
 
 proptest! {
+    // Four shards of a quarter of the cases each, so that the test threads share them.
     #![proptest_config(ProptestConfig {
-        cases: cases(),
+        cases: cases().div_ceil(4),
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
 
     #[test]
-    fn random_sets_of_defects_never_panic_and_are_each_reported(
-        defects in proptest::collection::vec((0..KINDS.len(), any::<u64>()), 1..6)
-    ) {
+    fn random_sets_of_defects_never_panic_and_are_each_reported_1(defects in defect_sets()) {
         run_case(&defects)?;
     }
+
+    #[test]
+    fn random_sets_of_defects_never_panic_and_are_each_reported_2(defects in defect_sets()) {
+        run_case(&defects)?;
+    }
+
+    #[test]
+    fn random_sets_of_defects_never_panic_and_are_each_reported_3(defects in defect_sets()) {
+        run_case(&defects)?;
+    }
+
+    #[test]
+    fn random_sets_of_defects_never_panic_and_are_each_reported_4(defects in defect_sets()) {
+        run_case(&defects)?;
+    }
+}
+
+/// One to five defects: a kind and a seed that picks the files.
+fn defect_sets() -> impl Strategy<Value = Vec<(usize, u64)>> {
+    proptest::collection::vec((0..KINDS.len(), any::<u64>()), 1..6)
 }
