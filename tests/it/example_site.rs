@@ -599,25 +599,3 @@ fn base_url_with_a_path_prefixes_every_link_and_absolute_url() {
         );
     }
 }
-
-/// Guard for the helpers above: `broken_links` must notice a missing page and a missing id.
-#[test]
-fn link_checker_reports_missing_targets_and_fragments() {
-    let tmp = tempfile::tempdir().unwrap();
-    let w = |rel: &str, text: &str| {
-        let p = tmp.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
-    w(
-        "index.html",
-        r##"<a href="/a/">a</a><a href="/a/#x">x</a><a href="/a/#nope">n</a><a href="/gone/">g</a><a href="#top">t</a><a href="rel/">r</a><a href="https://ext.example/">e</a>"##,
-    );
-    w("a/index.html", r#"<h2 id="x">X</h2>"#);
-    let problems = util::broken_links(tmp.path(), "/");
-    let joined = problems.join("\n");
-    assert_eq!(problems.len(), 4, "{joined}");
-    for needle in ["#nope", "/gone/", "#top", "rel/"] {
-        assert!(joined.contains(needle), "{needle} not reported:\n{joined}");
-    }
-}

@@ -137,7 +137,7 @@ fn source(url: &str) -> String {
 
 #[test]
 fn external_links_are_not_fetched_by_default() {
-    // HOSTILE H72: CI is often offline; only internal links are checked unless asked.
+    // CI is often offline; only internal links are checked unless asked.
     let srv = Server::new();
     let s = Site::basic();
     s.incident(

@@ -170,7 +170,8 @@ fn pages_files_404_and_folder_redirects() {
 
 #[test]
 fn traversal_attempts_never_leave_the_snapshot() {
-    // HOSTILE G.60
+    // Path traversal: `..`, encoded `..`, backslashes, drive letters, double encoding and
+    // odd suffixes never reach a file outside the built site.
     let outer = tempfile::tempdir().unwrap();
     std::fs::write(outer.path().join("secret.txt"), "TOP-SECRET").unwrap();
     let root = outer.path().join("site");
@@ -215,7 +216,7 @@ fn traversal_attempts_never_leave_the_snapshot() {
 
 #[test]
 fn foreign_hosts_and_origins_are_refused() {
-    // HOSTILE G.62
+    // DNS rebinding (a foreign Host) and cross-site requests (a foreign or missing Origin).
     let site = Site::basic();
     site.incident("a", "", "x\n");
     let server = start(&site);
@@ -297,7 +298,7 @@ fn the_reload_event_fires_after_an_edit() {
 
 #[test]
 fn a_bad_edit_shows_the_overlay_over_the_last_good_site_until_fixed() {
-    // HOSTILE G.63, G.64
+    // Broken YAML saved while serving; error text holding markup is shown as text.
     let site = Site::basic();
     site.incident("a", "", "Good text.\n");
     let server = start(&site);
@@ -332,7 +333,7 @@ fn a_bad_edit_shows_the_overlay_over_the_last_good_site_until_fixed() {
 
 #[test]
 fn a_failed_first_build_still_serves_an_error_page() {
-    // HOSTILE G.65
+    // The first build fails: the server still starts and serves the error page.
     let site = Site::basic();
     site.file("content/incidents/a.md", "---\ntitle: [unclosed\n---\n");
     let server = start(&site);
@@ -353,7 +354,7 @@ fn a_failed_first_build_still_serves_an_error_page() {
 
 #[test]
 fn empty_and_half_written_files_never_stop_the_server() {
-    // HOSTILE G.63, G.67
+    // An editor creating an empty file, or writing a file in two steps.
     let site = Site::basic();
     site.incident("a", "", "Text.\n");
     let server = start(&site);
@@ -378,7 +379,7 @@ fn empty_and_half_written_files_never_stop_the_server() {
 
 #[test]
 fn editor_temp_files_do_not_trigger_rebuilds() {
-    // HOSTILE G.67
+    // Editors' swap, backup and temp files (vim `4913`, `.swp`, `~`, `.bck`).
     let site = Site::basic();
     site.incident("a", "", "Text.\n");
     let server = start(&site);
@@ -401,7 +402,7 @@ fn editor_temp_files_do_not_trigger_rebuilds() {
 
 #[test]
 fn a_busy_port_is_an_error_when_fixed_and_skipped_otherwise() {
-    // HOSTILE G.70
+    // Port in use: an error when the port was asked for, the next free port otherwise.
     let site = Site::basic();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
@@ -458,7 +459,8 @@ fn assert_serve_equals_build(site: &Site, server: &Server) {
 
 #[test]
 fn after_edits_renames_deletes_and_slug_changes_serve_equals_build() {
-    // HOSTILE G.66, G.68
+    // Renamed pages, changed slugs and deleted files while serving leave no stale URL,
+    // list or feed entry.
     let site = Site::example();
     let server = start(&site);
     let mut g = server.snapshot().generation;
@@ -515,7 +517,7 @@ fn after_edits_renames_deletes_and_slug_changes_serve_equals_build() {
 
 #[test]
 fn deleting_and_restoring_the_content_folder_is_followed() {
-    // HOSTILE G.66: `rm -rf content && git restore`
+    // `rm -rf content && git restore` while serving.
     let site = Site::basic();
     site.incident("a", "", "One.\n");
     let server = start(&site);
@@ -648,7 +650,7 @@ fn fifty_random_edits_on_a_1k_site_serve_equals_build() {
 
 #[test]
 fn a_thousand_files_written_at_once_make_a_few_rebuilds() {
-    // HOSTILE G.66: a `git checkout` of 1,000 files.
+    // A `git checkout` that changes 1,000 files.
     let site = Site::basic();
     site.incident("a", "", "x\n");
     let server = start(&site);
@@ -664,7 +666,7 @@ fn a_thousand_files_written_at_once_make_a_few_rebuilds() {
 
 #[test]
 fn requests_during_rebuilds_never_see_a_half_built_site() {
-    // HOSTILE G.69
+    // Each request is answered from one complete build, never a half-built one.
     let site = Site::basic();
     for i in 0..200 {
         site.incident(&format!("i{i}"), "groups: [jnim]\n", "Text.\n");
@@ -717,7 +719,7 @@ fn requests_during_rebuilds_never_see_a_half_built_site() {
 
 #[test]
 fn cli_serve_warns_when_listening_beyond_this_machine() {
-    // HOSTILE G.61
+    // `--bind 0.0.0.0` makes the preview (drafts included) readable on the network.
     let site = Site::basic();
     site.incident("a", "", "x\n");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("casefile"))
@@ -878,7 +880,8 @@ fn a_body_only_edit_rerenders_one_page_and_equals_a_full_build() {
 #[test]
 #[cfg(unix)]
 fn a_file_swapped_for_a_symlink_out_of_the_site_is_never_served() {
-    // HOSTILE E.52 while serving: same front matter, body from outside the site.
+    // A content file replaced by a symlink out of the site while serving: same front
+    // matter, body from outside the site.
     let outer = tempfile::tempdir().unwrap();
     let site = Site::basic();
     let front = "groups: [jnim]\n";

@@ -1,0 +1,162 @@
+//! Rendered pages: the incident page (snapshot), the paged incident list, summaries
+//! cut from the body, and heading ids that are unique and stable.
+
+use crate::util::{self, Site, assert_clean, build_ok};
+use std::collections::BTreeSet;
+
+/// The `<main>` of the incident page of the `one-incident` fixture (a claimed battle
+/// with a week-precision date, two groups in roles, two captured weapons passing from
+/// one group to the other, a source, tags and a body with `@/` links) matches the
+/// committed snapshot. `INSTA_UPDATE=always cargo test --test it pages::` blesses a
+/// deliberate change; review the diff of the .snap file.
+#[test]
+fn incident_page_main_matches_the_snapshot() {
+    let site = Site::fixture("one-incident");
+    build_ok(&site);
+    let page = site.out("incidents/kalamba-cache/index.html");
+    insta::assert_snapshot!(main_of(&page));
+}
+
+/// The text from `<main` to `</main>` inclusive.
+fn main_of(page: &str) -> &str {
+    let start = page.find("<main").expect("a <main> element");
+    let end = page.find("</main>").expect("a </main>") + "</main>".len();
+    &page[start..end]
+}
+
+/// Five incidents, two per page: /incidents/ and pages 2 and 3 exist (no page 1 or 4),
+/// page 1 lists the newest first and links page 2, page 3 holds the oldest.
+#[test]
+fn incident_list_is_paged_by_incidents_per_page() {
+    let s = Site::basic();
+    s.file(
+        "site.yaml",
+        "title: Test site\nbase_url: https://example.org/\nincidents_per_page: 2\n",
+    );
+    for n in 1..=5 {
+        s.file(
+            &format!("content/incidents/i{n}.md"),
+            &format!("---\ntitle: Incident {n}\ndate: 2024-01-0{n}\n---\n"),
+        );
+    }
+    assert_clean(&s.build());
+    for p in [
+        "incidents/index.html",
+        "incidents/page/2/index.html",
+        "incidents/page/3/index.html",
+    ] {
+        assert!(s.out_exists(p), "{p} missing");
+    }
+    for p in ["incidents/page/4/index.html", "incidents/page/1/index.html"] {
+        assert!(!s.out_exists(p), "{p} should not exist");
+    }
+    let first: BTreeSet<String> =
+        util::links_in(&util::html(&s.out("incidents/index.html")), "main")
+            .into_iter()
+            .collect();
+    for (href, listed) in [
+        ("/incidents/i5/", true),
+        ("/incidents/i4/", true),
+        ("/incidents/i1/", false),
+    ] {
+        assert_eq!(
+            first.contains(href),
+            listed,
+            "page 1 newest first: {href} in {first:?}"
+        );
+    }
+    assert!(
+        first.contains("/incidents/page/2/"),
+        "page 1 does not link page 2: {first:?}"
+    );
+    let last = util::links_in(&util::html(&s.out("incidents/page/3/index.html")), "main");
+    assert!(
+        last.contains(&"/incidents/i1/".to_string()),
+        "page 3 lists the oldest: {last:?}"
+    );
+}
+
+/// A long first paragraph with accents, an ampersand, inline HTML and an emoji, cut into
+/// the list's summary: plain text without markup, ending in "…", at most 300 characters,
+/// and the same text in the JSON export.
+#[test]
+fn summary_cut_from_a_long_paragraph_is_valid_text() {
+    let para = "Attaque à Kaya & <b>combat</b> près de Kalamba — 🙂 ".repeat(20);
+    let site = Site::basic();
+    site.incident("long", "", &format!("{para}\n\nSecond paragraph.\n"));
+    build_ok(&site);
+    let list = site.out("incidents/index.html");
+    let doc = scraper::Html::parse_document(&list);
+    let p = doc
+        .select(&scraper::Selector::parse("p.incident-row-summary").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(
+        p.children().filter(|c| c.value().is_element()).count(),
+        0,
+        "markup in summary: {}",
+        p.html()
+    );
+    let text: String = p.text().collect();
+    assert!(text.ends_with('…') && text.chars().count() <= 300, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&site.out("data/incidents.json")).unwrap();
+    assert_eq!(json[0]["summary"].as_str().unwrap(), text);
+}
+
+/// Every `id` on a page, in document order.
+fn page_ids(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    doc.tree
+        .nodes()
+        .filter_map(scraper::ElementRef::wrap)
+        .filter_map(|e| e.value().id().map(str::to_string))
+        .collect()
+}
+
+fn assert_unique_ids(html: &str) {
+    let ids = page_ids(html);
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        sorted.len(),
+        ids.len(),
+        "duplicate ids on the page: {ids:?}"
+    );
+}
+
+/// Two headings "Background", two emoji-only headings and an Arabic heading get unique,
+/// non-empty ids (`background`, `background-2`, …) that are the same on every build.
+#[test]
+fn repeated_emoji_and_rtl_headings_get_unique_stable_ids() {
+    let body = "## Background\n\nA.\n\n## Background\n\nB.\n\n## 🙂\n\n## 🙂\n\n## مرحبا\n";
+    let build = || {
+        let site = Site::basic();
+        site.incident("ids", "", body);
+        build_ok(&site);
+        site.out("incidents/ids/index.html")
+    };
+    let html = build();
+    assert_unique_ids(&html);
+    let ids = page_ids(&html);
+    assert!(
+        ids.contains(&"background".to_string()) && ids.contains(&"background-2".to_string()),
+        "{ids:?}"
+    );
+    assert!(ids.iter().all(|h| !h.is_empty()), "{ids:?}");
+    assert_eq!(build(), html, "ids differ between builds");
+}
+
+/// Body headings named like the page's own sections (Summary, Sources, Groups, Related,
+/// Main) do not give two elements the same id.
+#[test]
+fn body_heading_ids_do_not_clash_with_template_ids() {
+    let site = Site::basic();
+    site.incident(
+        "ids",
+        "",
+        "## Summary\n\nA.\n\n## Sources\n\nB.\n\n## Groups\n\n## Related\n\n## Main\n",
+    );
+    build_ok(&site);
+    assert_unique_ids(&site.out("incidents/ids/index.html"));
+}
