@@ -43,6 +43,10 @@ enum Command {
         /// Print the wall time of each stage.
         #[arg(long)]
         timings: bool,
+        /// How long to wait, in seconds, when another build is writing the same output
+        /// folder.
+        #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+        lock_timeout: u64,
     },
     /// Preview the site: build it in memory, serve it, rebuild on every change.
     Serve(ServeArgs),
@@ -145,6 +149,7 @@ pub fn run() -> i32 {
             base_url,
             strict,
             timings,
+            lock_timeout,
         } => {
             let opts = BuildOptions {
                 root,
@@ -155,6 +160,7 @@ pub fn run() -> i32 {
                 dry_run: false,
                 deny_warnings: false,
                 external: None,
+                lock_timeout: Some(Duration::from_secs(lock_timeout)),
             };
             build(&opts, timings)
         }
@@ -192,6 +198,7 @@ pub fn run() -> i32 {
                 dry_run: true,
                 deny_warnings,
                 external,
+                lock_timeout: None,
             };
             check(&opts, format)
         }
@@ -406,6 +413,16 @@ impl Spinner {
             Stage::Model => "resolving",
             Stage::Render => "rendering",
             Stage::Write => "writing",
+            Stage::Wait { holder } => {
+                // Said at once, terminal or not: a build that seems stuck must say why.
+                let who = holder.map_or("another casefile build".to_string(), |p| {
+                    format!("another casefile build (process {p})")
+                });
+                self.bar.suspend(|| {
+                    eprintln!("waiting: {who} is writing this output folder");
+                });
+                "waiting"
+            }
         };
         if let Ok(mut m) = self.stage.lock() {
             *m = msg;

@@ -47,6 +47,8 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
     /// Also fetch http(s) links (strict runs only); `None`: never touch the network.
     pub external: Option<external::Options>,
+    /// How long to wait for another build writing the same output; `None`: ten minutes.
+    pub lock_timeout: Option<Duration>,
 }
 
 impl BuildOptions {
@@ -106,6 +108,11 @@ pub enum Stage {
     Model,
     Render,
     Write,
+    /// Another build holds the output's lock (its process id, when known); this one
+    /// waits for it.
+    Wait {
+        holder: Option<u32>,
+    },
 }
 
 impl Stage {
@@ -116,6 +123,7 @@ impl Stage {
             Stage::Model => "model",
             Stage::Render => "render",
             Stage::Write => "write",
+            Stage::Wait { .. } => "wait",
         }
     }
 }
@@ -234,7 +242,9 @@ fn pipeline(
     };
     enter(Stage::Render);
     let stage = if mode == Mode::Write {
-        Some(write::Stage::begin(&opts.root, &output)?)
+        let timeout = opts.lock_timeout.unwrap_or(write::lock::DEFAULT_TIMEOUT);
+        let waiting = |holder| progress(Stage::Wait { holder });
+        Some(write::Stage::begin(&opts.root, &output, timeout, &waiting)?)
     } else {
         None
     };

@@ -161,7 +161,7 @@ fn passes_the_example_site_and_writes_nothing() {
     let site = Site::basic();
     site.incident("a", "", "");
     check_cmd(&site, &[]).code(0);
-    assert!(!site.path("public").exists() && !site.path(".public.casefile-spare").exists());
+    assert!(!site.path("public").exists() && !site.path(".casefile-cache").exists());
 }
 
 /// A misspelt key fails check (exit 1); a site with only a warning (an unreachable alias)

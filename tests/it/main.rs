@@ -24,6 +24,7 @@ mod links;
 // The build.
 mod determinism;
 mod limits;
+mod output_lock;
 mod output_swap;
 mod site_folder;
 mod urls;

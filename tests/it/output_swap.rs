@@ -142,7 +142,7 @@ fn leftovers_of_an_interrupted_run_are_cleared() {
     site.incident("a", "", "");
     build_ok(&site);
     // Killed between the renames of a swap: the output was moved aside.
-    std::fs::rename(site.path("public"), site.path(".public.casefile-swap")).unwrap();
+    std::fs::rename(site.path("public"), site.output_state().join("swap")).unwrap();
     site.incident("b", "", "");
     build_ok(&site);
     assert_no_staging(&site);
@@ -162,7 +162,7 @@ fn junk_and_links_in_the_spare_never_reach_the_output() {
     let fresh = Site::basic();
     fresh.incident("a", "", "Body.\n");
     build_ok(&fresh);
-    let spare = site.path(".public.casefile-spare");
+    let spare = site.output_state().join("spare");
     assert!(spare.is_dir(), "a rebuild keeps a spare tree");
     std::fs::write(spare.join("junk.html"), "junk").unwrap();
     let target = spare.join("incidents/a/index.html");
@@ -190,7 +190,7 @@ fn a_tampered_spare_file_of_the_same_size_is_rewritten() {
     site.incident("a", "", "Body.\n");
     build_ok(&site);
     build_ok(&site);
-    let page = site.path(".public.casefile-spare/incidents/a/index.html");
+    let page = site.output_state().join("spare/incidents/a/index.html");
     let original = std::fs::read(&page).unwrap();
     let tampered: Vec<u8> = original
         .iter()

@@ -165,7 +165,7 @@ fn pages_files_404_and_folder_redirects() {
     assert_eq!(missing.header("cache-control"), Some("no-store"));
     // Nothing is written: no output folder.
     assert!(!site.path("public").exists());
-    assert!(!site.path(".public.casefile-spare").exists());
+    assert!(!site.path(".casefile-cache").exists());
 }
 
 #[test]

@@ -93,8 +93,8 @@ pub fn assert_clean(r: &Report) {
     assert!(r.written, "the build wrote nothing");
 }
 
-/// No staging, set-aside or half-written manifest folder left next to the output (the
-/// spare folder `.public.casefile-spare` is kept on purpose).
+/// No staging, set-aside, spare or manifest file left next to the output: what a build
+/// keeps between runs lives in the site's cache folder.
 pub fn assert_no_staging(site: &Site) {
     for e in std::fs::read_dir(site.root()).unwrap().flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
@@ -103,7 +103,8 @@ pub fn assert_no_staging(site: &Site) {
                 "casefile-stage",
                 "casefile-old",
                 "casefile-swap",
-                "casefile-manifest-new"
+                "casefile-spare",
+                "casefile-manifest"
             ]
             .iter()
             .any(|part| n.contains(part)),

@@ -112,6 +112,25 @@ impl Site {
     pub fn out_exists(&self, rel: &str) -> bool {
         self.path("public").join(rel).exists()
     }
+
+    /// The folder in the site's cache that keeps `public/`'s spare tree and swap (made by
+    /// the first build).
+    pub fn output_state(&self) -> PathBuf {
+        let cache = self.path(".casefile-cache");
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&cache)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("output-")
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "one output folder in {}", cache.display());
+        found.pop().unwrap()
+    }
 }
 
 /// Every file under `dir`, relative path -> bytes, sorted.

@@ -1,8 +1,13 @@
 //! Stage 4, write: put an `OutputSet` on disk atomically. Files go into a staging
-//! folder beside the output (same file system), which is then swapped in by renames:
-//! at any moment the output is the complete old tree or the complete new one. An
-//! output folder casefile did not create (no marker file) is never replaced, and an
-//! interrupted swap is repaired on the next run.
+//! folder on the output's file system, which is then swapped in by renames: at any
+//! moment the output is the complete old tree or the complete new one. An output
+//! folder casefile did not create (no marker file) is never replaced, an interrupted
+//! swap is repaired on the next run, and one build writes an output at a time
+//! (`lock`). Nothing persistent is kept beside the output: the previous tree, reused
+//! to skip unchanged files, lives in the site's cache folder, where nothing publishes
+//! it.
+
+pub mod lock;
 
 use crate::fsx::{self, FsError};
 use crate::manifest::{self, Record};
@@ -68,19 +73,30 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), FsError> {
     Ok(())
 }
 
-/// The staging folder: a second, persistent copy of the output kept beside it
-/// (`.<name>.casefile-spare`). A build brings the spare up to date in place (a file
-/// whose bytes are unchanged is not touched, stale files are removed), then swaps it
-/// with the output by renames; the old output becomes the next build's spare. An
-/// unchanged rebuild therefore creates and deletes no inode: on ext4 that churn cost
-/// more than the whole render (docs/performance.md). Dropped without `commit`, the
-/// stage leaves the output untouched.
+/// The site's cache folder, under the site root.
+pub const CACHE_DIR: &str = ".casefile-cache";
+
+/// The staging folder, in one of two modes.
+///
+/// - **Reuse** (the usual layout: the cache folder and the output on one file system):
+///   the staging folder is a second, persistent copy of the output kept in the cache
+///   (`.casefile-cache/output-<hash>/spare`). A build brings it up to date in place (a
+///   file whose bytes are unchanged is not touched, stale files are removed), then
+///   swaps it with the output by renames; the old output becomes the next build's
+///   spare. An unchanged rebuild therefore creates and deletes no inode: on ext4 that
+///   churn cost more than the whole render (docs/performance.md).
+/// - **Fresh** (no cache folder on the output's file system): an empty staging folder
+///   beside the output (`.<name>.casefile-stage`) is filled and swapped in, and the old
+///   tree is deleted at once.
+///
+/// Dropped without `commit`, the stage leaves the output untouched.
 pub struct Stage {
     spare: PathBuf,
     output: PathBuf,
     swap: PathBuf,
-    /// Manifests beside the trees: the output's, the spare's, and the one being made.
-    manifests: [PathBuf; 3],
+    /// Reuse mode: the manifests of the output, of the spare, and the one being made.
+    manifests: Option<[PathBuf; 3]>,
+    _lock: lock::OutputLock,
     /// Files already in the spare, with their manifest record when it still matches
     /// the file; `commit` deletes the ones not produced again.
     existing: BTreeMap<String, Known>,
@@ -106,8 +122,14 @@ pub struct Sink<'a> {
 }
 
 impl Stage {
-    /// Check the output folder, repair an interrupted swap, and prepare the spare.
-    pub fn begin(root: &Path, output: &Path) -> Result<Stage, FsError> {
+    /// Check the output folder, take its lock (telling `waiting` when another build
+    /// holds it), repair an interrupted swap, and prepare the staging folder.
+    pub fn begin(
+        root: &Path,
+        output: &Path,
+        timeout: std::time::Duration,
+        waiting: &dyn Fn(Option<u32>),
+    ) -> Result<Stage, FsError> {
         check_output_dir(root, output)?;
         let output = fsx::canonical_lenient(output);
         let parent = output
@@ -115,32 +137,46 @@ impl Stage {
             .ok_or_else(|| FsError::refused(&output, "has no parent folder"))?
             .to_path_buf();
         std::fs::create_dir_all(&parent).map_err(|e| FsError::io(&parent, e))?;
+        let lock = lock::acquire(&output, timeout, waiting)?;
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let spare = parent.join(format!(".{name}.casefile-spare"));
-        let swap = parent.join(format!(".{name}.casefile-swap"));
+        forget_old_layout(&output, &parent, &name)?;
+        let state = reuse_folder(root, &output, &parent);
+        let (spare, swap, manifests) = match &state {
+            Some(dir) => (
+                dir.join("spare"),
+                dir.join("swap"),
+                Some(["manifest", "spare-manifest", "manifest-new"].map(|m| dir.join(m))),
+            ),
+            None => (
+                parent.join(format!(".{name}.casefile-stage")),
+                parent.join(format!(".{name}.casefile-old")),
+                None,
+            ),
+        };
         recover(&output, &spare, &swap)?;
-        let manifests = [
-            parent.join(format!(".{name}.casefile-manifest")),
-            parent.join(format!(".{name}.casefile-spare-manifest")),
-            parent.join(format!(".{name}.casefile-manifest-new")),
-        ];
-        if !spare.join(MARKER).is_file() {
-            // Not ours (or half made): start from an empty spare.
+        if manifests.is_none() || !spare.join(MARKER).is_file() {
+            // Fresh mode, or not ours, or half made: start from an empty folder.
             if spare.exists() || spare.is_symlink() {
                 remove_any(&spare).map_err(|e| FsError::io(&spare, e))?;
             }
             std::fs::create_dir(&spare).map_err(|e| FsError::io(&spare, e))?;
             std::fs::write(spare.join(MARKER), MARKER_TEXT).map_err(|e| FsError::io(&spare, e))?;
         }
-        let existing = scan(&spare, &manifests[1]).map_err(|e| FsError::io(&spare, e))?;
+        let existing = match &manifests {
+            Some([_, spare_manifest, _]) => {
+                scan(&spare, spare_manifest).map_err(|e| FsError::io(&spare, e))?
+            }
+            None => BTreeMap::new(),
+        };
         Ok(Stage {
             spare,
             output,
             swap,
             manifests,
+            _lock: lock,
             existing,
             records: Mutex::new(Vec::new()),
         })
@@ -154,7 +190,8 @@ impl Stage {
         }
     }
 
-    /// Write what the renderer did not stream, delete stale files, swap the spare in.
+    /// Write what the renderer did not stream, delete stale files, swap the staging
+    /// folder in.
     pub fn commit(self, set: &OutputSet) -> Result<(), FsError> {
         fill(set, self.sink())?;
         prune(&self.spare, &self.existing, set).map_err(|e| FsError::io(&self.spare, e))?;
@@ -162,8 +199,9 @@ impl Stage {
             std::mem::take(&mut *self.records.lock().unwrap_or_else(|e| e.into_inner()))
                 .into_iter()
                 .collect();
-        let [out_manifest, spare_manifest, new_manifest] = &self.manifests;
-        manifest::write(new_manifest, &records).map_err(|e| FsError::io(new_manifest, e))?;
+        if let Some([_, _, new_manifest]) = &self.manifests {
+            manifest::write(new_manifest, &records).map_err(|e| FsError::io(new_manifest, e))?;
+        }
         std::fs::write(self.spare.join(MARKER), MARKER_TEXT)
             .map_err(|e| FsError::io(&self.spare, e))?;
         let had_output = self.output.exists();
@@ -176,6 +214,10 @@ impl Stage {
             }
             return Err(FsError::io(&self.output, e));
         }
+        let Some([out_manifest, spare_manifest, new_manifest]) = &self.manifests else {
+            // Fresh mode: the old tree is not kept.
+            return remove_any(&self.swap).map_err(|e| FsError::io(&self.swap, e));
+        };
         if had_output {
             std::fs::rename(&self.swap, &self.spare).map_err(|e| FsError::io(&self.swap, e))?;
         }
@@ -193,9 +235,55 @@ impl Stage {
     }
 }
 
+/// The folder in the site's cache that keeps `output`'s spare, when the cache can be
+/// made and lies on the output's file system (renames cannot cross file systems).
+fn reuse_folder(root: &Path, output: &Path, parent: &Path) -> Option<PathBuf> {
+    let key = lock::lock_path(output);
+    let key = key.file_stem()?.to_string_lossy();
+    let key = key.strip_prefix("casefile-output-").unwrap_or(&key);
+    let cache = root.join(CACHE_DIR);
+    std::fs::create_dir_all(&cache).ok()?;
+    if !same_file_system(&cache, parent) {
+        return None;
+    }
+    let dir = cache.join(format!("output-{key}"));
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir)
+}
+
+#[cfg(unix)]
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file_system(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Versions before 0.2 kept the spare and its manifests beside the output
+/// (`.public.casefile-spare`...): finish an interrupted swap of that layout, then
+/// delete them, so no old copy of the site stays where the output's parent is served.
+fn forget_old_layout(output: &Path, parent: &Path, name: &str) -> Result<(), FsError> {
+    let old = |suffix: &str| parent.join(format!(".{name}.casefile-{suffix}"));
+    let (spare, swap) = (old("spare"), old("swap"));
+    recover(output, &spare, &swap)?;
+    if spare.join(MARKER).is_file() {
+        remove_any(&spare).map_err(|e| FsError::io(&spare, e))?;
+    }
+    for m in ["manifest", "spare-manifest", "manifest-new"] {
+        let _ = std::fs::remove_file(old(m));
+    }
+    Ok(())
+}
+
 /// Write a whole in-memory `set` to `output`, replacing what was there.
 pub fn write(set: &OutputSet, root: &Path, output: &Path) -> Result<(), FsError> {
-    Stage::begin(root, output)?.commit(set)
+    Stage::begin(root, output, lock::DEFAULT_TIMEOUT, &|_| {})?.commit(set)
 }
 
 /// After a run killed between the two renames of a swap: put the complete tree back.
