@@ -1,4 +1,5 @@
-//! Hostile and faulty inputs (docs: /work/shared/HOSTILE-INPUTS.md, sections A–F and H).
+//! Hostile and faulty inputs, after the sections A–F and H of the hostile-inputs checklist
+//! the project was specified against (kept outside this repository).
 //!
 //! Every test names the behaviour it checks and cites its case (`// A.3`). A content
 //! error must name `file:line:col` counted in the original file, write nothing (no
