@@ -9,10 +9,10 @@ live-reload stream like a browser does, then N times edits one incident and meas
 the time from the write to (1) the reload event and (2) the edited page served with
 the change. `--edit body` (default) appends a line to the body, which only that page
 shows; `--edit title` changes the title in the front matter, which lists, group and
-weapon pages show too; `--edit date` also moves the incident seven years away in
-the chronology, which shifts it across the list pages. Prints each run and the
-medians. The copy is deleted. With TIMINGS=1 in the environment, casefile runs with
-`--timings` and its stage times are printed too.
+weapon pages show too; `--edit date` also moves the incident (date and date_end)
+seven years away in the chronology, which shifts it across the list pages. Prints each
+run and the medians. The copy is deleted. With TIMINGS=1 in the environment, casefile
+runs with `--timings` and its stage times are printed too.
 """
 
 import argparse
@@ -102,12 +102,20 @@ def main():
                     text = f.read()
                 text = text.replace("\ntitle: ", f"\ntitle: {marker} ", 1)
                 if args.edit == "date":
-                    def later(m):
-                        year = 2012 + (int(m.group(1)) - 2012 + 7) % 14
-                        day = "28" if m.group(2) == "02" and m.group(3) == "29" else m.group(3)
-                        return f"\ndate: {year}-{m.group(2)}-{day}"
+                    # Seven years away within 2012-2025 (the years of the generated
+                    # corpora), whatever the form of the date (day, month or year);
+                    # date_end, if any, moves by as much, so it stays after date.
+                    year = int(re.search(r"\ndate: (\d{4})", text).group(1))
+                    years = 2012 + (year - 2012 + 7) % 14 - year
 
-                    text = re.sub(r"\ndate: (\d{4})-(\d\d)-(\d\d)", later, text, count=1)
+                    def move(text, key):
+                        def sub(m):
+                            rest = "-02-28" if m.group(2) == "-02-29" else m.group(2)
+                            return f"\n{key}: {int(m.group(1)) + years}{rest}"
+
+                        return re.sub(rf"\n{key}: (\d{{4}})((?:-\d\d){{0,2}})", sub, text, count=1)
+
+                    text = move(move(text, "date"), "date_end")
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
             with got:
