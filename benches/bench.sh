@@ -70,8 +70,10 @@ for size in "${SIZES[@]}"; do
   site="$BENCH_DIR/$size"
   out="$BENCH_DIR/out-$size"
   lout="$BENCH_DIR/limit-$size"
-  # The output folder and what casefile keeps beside it (spare tree, manifests).
-  clean() { rm -rf "$out" "$BENCH_DIR/.out-$size.casefile-"*; }
+  # The output folder and what casefile keeps between builds: the spare tree and
+  # manifests in the site's cache folder (and, from versions before 0.2, beside the
+  # output).
+  clean() { rm -rf "$out" "$site/.casefile-cache" "$BENCH_DIR/.out-$size.casefile-"*; }
   # The corpus is made again whenever the generator changes.
   stamp="$(sha256sum benches/gen_corpus.py | cut -c1-16) $size"
   if [ ! -f "$site/site.yaml" ] || [ "$(cat "$BENCH_DIR/$size.stamp" 2>/dev/null)" != "$stamp" ]; then
