@@ -13,7 +13,6 @@
 //! problems are data in it) or an `Error` for system problems, and the binary presents
 //! them.
 
-pub mod config;
 pub mod diag;
 pub mod external;
 pub mod fsx;
@@ -199,7 +198,9 @@ fn pipeline(
     if mode == Mode::Write {
         write::check_output_dir(&opts.root, &output)?;
     }
-    let (config, d) = config::load(&opts.root, opts.base_url.as_deref(), opts.strict)?;
+    let (raw_config, d) = load::config::read(&opts.root, opts.strict)?;
+    diags.extend(d);
+    let (config, d) = model::config::resolve(raw_config, opts.base_url.as_deref())?;
     diags.extend(d);
     let (corpus, d) = match cache {
         Some(c) => load::load_cached(&opts.root, opts.strict, &c.load),

@@ -2,6 +2,7 @@
 //! front matter and parse it into `Raw*` types, in parallel. The result is a `Corpus` of
 //! unresolved documents plus diagnostics; nothing here knows about other files.
 
+pub mod config;
 pub mod front;
 pub mod raw;
 pub mod source;

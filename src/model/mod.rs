@@ -4,6 +4,7 @@
 //! dropped unless asked for, and the link graph is built once.
 
 pub mod check;
+pub mod config;
 pub mod dates;
 pub mod edit;
 pub mod entity;
@@ -13,11 +14,11 @@ pub mod resolve;
 pub mod rules;
 pub mod urls;
 
-use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics, Pos, code};
 use crate::fsx::Found;
 use crate::load::{Corpus, Doc, SourceFile};
 use check::Checker;
+use config::SiteConfig;
 use entity::*;
 use names::NameIndex;
 use rayon::prelude::*;

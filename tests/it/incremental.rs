@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 /// A model of `site` from scratch (the files are parsed again when they changed).
 fn fresh(site: &Site, cache: &LoadCache, drafts: bool) -> Option<Model> {
-    let (config, _) = casefile::config::load(site.root(), None, false).unwrap();
+    let (raw, _) = casefile::load::config::read(site.root(), false).unwrap();
+    let (config, _) = model::config::resolve(raw, None).unwrap();
     let (corpus, d) = casefile::load::load_cached(site.root(), false, cache);
     if d.has_errors() {
         return None;

@@ -47,4 +47,5 @@ mod browser;
 mod defects;
 mod example_site;
 mod incremental;
+mod layering;
 mod props;

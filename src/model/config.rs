@@ -1,14 +1,12 @@
-//! Site settings: `site.yaml` resolved into `SiteConfig`, with defaults for every key and
-//! the command-line overrides applied. A missing file is fine; a bad value is a
-//! diagnostic on `site.yaml` at its line.
+//! Site settings: the parsed `site.yaml` resolved into `SiteConfig`, with defaults for
+//! every key and the command-line overrides applied. A bad value is a diagnostic on
+//! `site.yaml` at its line; a bad `--base-url` is a usage error.
 
-use crate::diag::{Diagnostic, Diagnostics, Pos, Severity, code};
+use crate::diag::{Diagnostic, Diagnostics, Pos, code};
 use crate::load::raw::RawConfig;
-use crate::load::{front, source, unknown_key};
 use crate::model::entity::RawHtml;
 use crate::model::urls;
 use std::path::Path;
-
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
     pub title: String,
@@ -40,34 +38,16 @@ impl Default for SiteConfig {
     }
 }
 
-/// Read `<root>/site.yaml` (optional) and apply `base_url_override`.
-pub fn load(
-    root: &Path,
+/// Resolve `raw` (the parsed `site.yaml`, or the defaults when there is none) and apply
+/// `base_url_override`.
+pub fn resolve(
+    raw: RawConfig,
     base_url_override: Option<&str>,
-    strict: bool,
 ) -> Result<(SiteConfig, Diagnostics), crate::fsx::FsError> {
-    let file = Path::new("site.yaml");
+    let file = Path::new(crate::load::config::FILE);
     let mut diags = Diagnostics::default();
     let mut config = SiteConfig::default();
-    if let Some(bytes) = crate::fsx::read_optional(&root.join(file))? {
-        match source::decode(file, bytes).and_then(|t| front::parse_yaml::<RawConfig>(file, &t)) {
-            Ok(parsed) => {
-                let sev = if strict {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                };
-                diags.extend(
-                    parsed
-                        .unknown
-                        .into_iter()
-                        .map(|k| unknown_key(file, k, sev)),
-                );
-                apply(&mut config, parsed.value, file, &mut diags);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
+    apply(&mut config, raw, file, &mut diags);
     if let Some(url) = base_url_override {
         // A bad --base-url is a usage error (exit 2), not a problem in site.yaml.
         let mut flag = Diagnostics::default();
