@@ -194,6 +194,10 @@ impl Diagnostics {
         self.0.iter().any(Diagnostic::is_error)
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn error_count(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
     }

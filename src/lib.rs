@@ -3,15 +3,34 @@
 //! The pipeline runs one way, and stops between stages when there are errors:
 //!
 //! ```text
-//! load   (walk + decode + split + parse front matter)  -> Corpus    + diagnostics
-//! model  (resolve names, check, build the link graph)   -> Site      + diagnostics
-//! render (markdown, templates, feeds, exports)          -> OutputSet + diagnostics
-//! write  (stage beside the output, swap it in)
+//! load   (site.yaml, walk, decode, split, parse front matter) -> Corpus, RawConfig
+//! model  (resolve settings and names, check, link graph)      -> Site (immutable)
+//! render (markdown, templates, feeds, exports)                -> pages to a PageSink,
+//!                                                                the rest in an OutputSet
+//! write  (stage on the output's file system, lock, swap it in)
 //! ```
 //!
-//! The library never prints and never exits: `build` returns a `Report` (content
-//! problems are data in it) or an `Error` for system problems, and the binary presents
-//! them.
+//! Every stage adds its diagnostics to the run; a run that is not strict stops after a
+//! stage with errors. The drivers below compose the stages:
+//!
+//! - `build`: load and model, then render with each page streamed into write's
+//!   staging folder (`write::Sink` is a `PageSink`), then commit the swap.
+//! - `check` (`build` with `strict` and `dry_run`): the same stages, going on past
+//!   errors so that every problem is reported; pages pass through `linkcheck::Scanning`
+//!   (which keeps only their links and ids) into `output::DropPages`, and `linkcheck`
+//!   then checks every link. `build --strict` is the two composed: scanned pages go on
+//!   into the staging folder.
+//! - `build_in_memory` (the preview's full rebuild): pages kept in memory
+//!   (`output::KeepPages`) with the state for single-page re-renders, which
+//!   `serve::incremental` owns (load's cache, the retained model and render state, the
+//!   pages an edit makes dirty). (Caching rendered Markdown bodies too was measured and
+//!   gained nothing: see docs/performance.md.)
+//!
+//! `--deny-warnings` is applied once, when the report is made. The library never
+//! prints and never exits: `build` returns a `Report` (content problems are data in it)
+//! or an `Error` for system problems, and the binary presents them. The allowed
+//! dependencies between modules are written down, and enforced, in
+//! `tests/it/layering.rs`.
 
 pub mod diag;
 pub mod external;
@@ -128,185 +147,196 @@ impl Stage {
 }
 
 /// Run the whole pipeline and, unless there are errors or `dry_run`, write the output.
+/// Strict runs (`check`, `build --strict`) go on past errors to report every problem,
+/// and add check's link checks; they never write a site with errors.
 pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Error> {
-    let mode = if opts.dry_run {
-        Mode::DryRun
-    } else {
-        Mode::Write
+    let mut run = Run::start(opts, progress)?;
+    let Some(site) = run.load_and_model(None)? else {
+        return Ok(run.finish(false));
     };
-    pipeline(opts, mode, progress, None).map(|(report, _)| report)
+    if opts.dry_run {
+        run.render_checked(&site, &output::DropPages)?;
+        return Ok(run.finish(false));
+    }
+    let timeout = opts.lock_timeout.unwrap_or(write::lock::DEFAULT_TIMEOUT);
+    let waiting = |holder| progress(Stage::Wait { holder });
+    let stage = write::Stage::begin(&opts.root, &opts.output_dir(), timeout, &waiting)?;
+    // Pages stream into the staging folder as they are rendered: a build keeps none.
+    let Some(out) = run.render_checked(&site, &stage.sink())? else {
+        return Ok(run.finish(false));
+    };
+    run.enter(Stage::Write);
+    stage.commit(&out)?;
+    Ok(run.finish(true))
 }
 
-/// The files of an in-memory build, and the state kept for single-page re-renders.
-type Kept = Option<(output::OutputSet, Option<render::retained::Retained>)>;
-
-/// What a series of builds of one site (the live preview) keeps from one build to the
-/// next: parsed files, each reused only when its bytes are unchanged. (Caching rendered
-/// Markdown bodies too was measured and gained nothing: see docs/performance.md.)
-#[derive(Default)]
-pub struct Cache {
-    pub load: load::LoadCache,
-}
-
-/// Run the whole pipeline and keep every file in memory (static files stay references
-/// to read): the live preview's build. Nothing is written; the set is `None` when there
-/// are errors. What did not change since the last build with `cache` is not parsed or
-/// rendered again.
+/// The live preview's build: the whole pipeline in memory, every file kept, nothing
+/// written. The set (with the state for single-page re-renders) is `None` when there
+/// are errors. Files unchanged since the last build with `cache` are not parsed again.
 pub fn build_in_memory(
     opts: &BuildOptions,
-    cache: &Cache,
-) -> Result<
-    (
-        Report,
-        Option<(output::OutputSet, render::retained::Retained)>,
-    ),
-    Error,
-> {
-    let (report, out) = pipeline(opts, Mode::Memory, &|_| {}, Some(cache))?;
-    Ok((
-        report,
-        out.and_then(|(set, retained)| Some((set, retained?))),
-    ))
+    cache: &load::LoadCache,
+) -> Result<(Report, Option<InMemory>), Error> {
+    let mut run = Run::start(opts, &|_| {})?;
+    let Some(site) = run.load_and_model(Some(cache))? else {
+        return Ok((run.finish(false), None));
+    };
+    let Some(rendered) = run.render(&site, &output::KeepPages, true)? else {
+        return Ok((run.finish(false), None));
+    };
+    let kept = rendered.kept.filter(|_| !run.failed());
+    Ok((run.finish(false), kept.map(|k| (rendered.out, site, k))))
 }
 
-/// Where a run's pages go.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Write,
-    DryRun,
-    Memory,
+/// An in-memory build's files, model and render state (for `serve::incremental`).
+pub type InMemory = (output::OutputSet, model::Site, render::Kept);
+
+/// One run of the pipeline: the stage functions, and what they gather on the way
+/// (diagnostics, counts, stage times) for the report.
+struct Run<'a> {
+    opts: &'a BuildOptions,
+    progress: &'a dyn Fn(Stage),
+    diags: Diagnostics,
+    counts: Counts,
+    started: Instant,
+    /// The stage running and since when; finished stages and their times.
+    current: (Stage, Instant),
+    timings: Vec<(Stage, Duration)>,
 }
 
-fn pipeline(
-    opts: &BuildOptions,
-    mode: Mode,
-    progress: &dyn Fn(Stage),
-    cache: Option<&Cache>,
-) -> Result<(Report, Kept), Error> {
-    let start = Instant::now();
-    let timings = std::cell::RefCell::new(Vec::<(Stage, Duration)>::new());
-    let mut last = (Stage::Load, Instant::now());
-    let mut enter = |stage: Stage| {
-        timings.borrow_mut().push((last.0, last.1.elapsed()));
-        last = (stage, Instant::now());
-        progress(stage);
-    };
-    progress(Stage::Load);
-    let mut diags = Diagnostics::default();
-    check_root(&opts.root)?;
-    let output = opts.output_dir();
-    if mode == Mode::Write {
-        write::check_output_dir(&opts.root, &output)?;
-    }
-    let (raw_config, d) = load::config::read(&opts.root, opts.strict)?;
-    diags.extend(d);
-    let (config, d) = model::config::resolve(raw_config, opts.base_url.as_deref())?;
-    diags.extend(d);
-    let (corpus, d) = match cache {
-        Some(c) => load::load_cached(&opts.root, opts.strict, &c.load),
-        None => load::load(&opts.root, opts.strict),
-    };
-    diags.extend(d);
-    let mut counts = Counts {
-        sources: corpus.files_read,
-        ..Counts::default()
-    };
-    let finish = |mut diags: Diagnostics, counts, written, last: (Stage, Instant)| {
-        if opts.deny_warnings {
-            diags.deny_warnings();
+impl<'a> Run<'a> {
+    /// Refuse a missing site folder and, for a build that writes, a bad output folder,
+    /// before any work.
+    fn start(opts: &'a BuildOptions, progress: &'a dyn Fn(Stage)) -> Result<Self, Error> {
+        progress(Stage::Load);
+        check_root(&opts.root)?;
+        if !opts.dry_run {
+            write::check_output_dir(&opts.root, &opts.output_dir())?;
         }
-        let mut timings = timings.borrow().clone();
-        timings.push((last.0, last.1.elapsed()));
-        Report {
-            diagnostics: diags.into_sorted(),
-            counts,
-            written,
-            elapsed: start.elapsed(),
-            timings,
+        let now = Instant::now();
+        Ok(Run {
+            opts,
+            progress,
+            diags: Diagnostics::default(),
+            counts: Counts::default(),
+            started: now,
+            current: (Stage::Load, now),
+            timings: Vec::new(),
+        })
+    }
+
+    fn enter(&mut self, stage: Stage) {
+        let (last, since) = std::mem::replace(&mut self.current, (stage, Instant::now()));
+        self.timings.push((last, since.elapsed()));
+        (self.progress)(stage);
+    }
+
+    /// True when the run must not go on to the next stage: it has errors (warnings
+    /// too, with `deny_warnings`) and is not strict.
+    fn must_stop(&self) -> bool {
+        !self.opts.strict && self.failed()
+    }
+
+    fn failed(&self) -> bool {
+        self.diags.has_errors() || (self.opts.deny_warnings && !self.diags.is_empty())
+    }
+
+    /// Load (site.yaml and content) and resolve the model: `None` when the run stops.
+    fn load_and_model(
+        &mut self,
+        cache: Option<&load::LoadCache>,
+    ) -> Result<Option<model::Site>, Error> {
+        let opts = self.opts;
+        let (raw_config, d) = load::config::read(&opts.root, opts.strict)?;
+        self.diags.extend(d);
+        let (config, d) = model::config::resolve(raw_config, opts.base_url.as_deref())?;
+        self.diags.extend(d);
+        let (corpus, d) = match cache {
+            Some(c) => load::load_cached(&opts.root, opts.strict, c),
+            None => load::load(&opts.root, opts.strict),
+        };
+        self.diags.extend(d);
+        self.counts.sources = corpus.files_read;
+        if self.must_stop() {
+            return Ok(None);
         }
-    };
-    if opts.deny_warnings {
-        diags.deny_warnings();
+        self.enter(Stage::Model);
+        let (site, d) = model::build(corpus, config, opts.drafts, opts.strict);
+        self.diags.extend(d);
+        Ok(site.filter(|_| !self.must_stop()))
     }
-    // Strict runs (check) go on through every stage to report all problems at once.
-    if diags.has_errors() && !opts.strict {
-        return Ok((finish(diags, counts, false, last), None));
+
+    /// Render, handing pages to `pages`: `None` when the theme failed to load.
+    fn render(
+        &mut self,
+        site: &model::Site,
+        pages: &dyn output::PageSink,
+        retain: bool,
+    ) -> Result<Option<render::Rendered>, Error> {
+        self.enter(Stage::Render);
+        let (rendered, d) = render::render(site, &self.opts.root, pages, retain)?;
+        self.diags.extend(d);
+        if let Some(r) = &rendered {
+            self.counts = Counts {
+                incidents: site.incidents.len(),
+                groups: site.groups.len(),
+                weapons: site.weapons.len(),
+                pages: site.pages.len(),
+                files: r.out.len(),
+                ..self.counts
+            };
+        }
+        Ok(rendered)
     }
-    enter(Stage::Model);
-    let (site, d) = model::build(corpus, config, opts.drafts, opts.strict);
-    diags.extend(d);
-    if opts.deny_warnings {
-        diags.deny_warnings();
-    }
-    let Some(site) = site.filter(|_| opts.strict || !diags.has_errors()) else {
-        return Ok((finish(diags, counts, false, last), None));
-    };
-    enter(Stage::Render);
-    let stage = if mode == Mode::Write {
-        let timeout = opts.lock_timeout.unwrap_or(write::lock::DEFAULT_TIMEOUT);
-        let waiting = |holder| progress(Stage::Wait { holder });
-        Some(write::Stage::begin(&opts.root, &output, timeout, &waiting)?)
-    } else {
-        None
-    };
-    // Pages are streamed into the stage (or dropped by a dry run) as they are rendered;
-    // strict runs keep only each page's links and ids, for the link check.
-    let pages = match (&stage, mode) {
-        (Some(stage), _) => render::Pages::Stream(stage.sink()),
-        (None, Mode::Memory) => render::Pages::Keep,
-        (None, _) => render::Pages::Drop,
-    };
-    let retain = mode == Mode::Memory;
-    let (rendered, d) = render::render(&site, &opts.root, pages, opts.strict, retain)?;
-    diags.extend(d);
-    if opts.strict
-        && let Some(r) = &rendered
-    {
-        let sources = site.sources();
-        let config = &site.config;
-        diags.extend(linkcheck::check(
-            &opts.root,
+
+    /// Render, and in strict runs check every link of the output as the pages pass
+    /// (`linkcheck`). The output set comes back only when the run has no errors.
+    fn render_checked(
+        &mut self,
+        site: &model::Site,
+        pages: &dyn output::PageSink,
+    ) -> Result<Option<output::OutputSet>, Error> {
+        if !self.opts.strict {
+            let rendered = self.render(site, pages, false)?;
+            return Ok(rendered.map(|r| r.out).filter(|_| !self.failed()));
+        }
+        let scanning = linkcheck::Scanning::new(pages);
+        let rendered = self.render(site, &scanning, false)?;
+        let Some(r) = rendered else { return Ok(None) };
+        let links = scanning.into_links();
+        let external = self.opts.external.as_ref();
+        self.diags.extend(linkcheck::all(
+            &self.opts.root,
+            site,
             &r.out,
-            &r.links,
-            &config.base_path,
-            &sources,
+            &links,
+            external,
         ));
-        if let Some(ext) = &opts.external {
-            diags.extend(linkcheck::external(
-                &opts.root,
-                &r.out,
-                &r.links,
-                &config.base_url,
-                &sources,
-                ext,
-            ));
+        Ok(Some(r.out).filter(|_| !self.failed()))
+    }
+
+    /// The report; `--deny-warnings` is applied here, once.
+    fn finish(mut self, written: bool) -> Report {
+        let (last, since) = self.current;
+        self.timings.push((last, since.elapsed()));
+        if self.opts.deny_warnings {
+            self.diags.deny_warnings();
+        }
+        if !written && self.failed() {
+            // Nothing of a failed run is counted as made.
+            self.counts = Counts {
+                sources: self.counts.sources,
+                ..Counts::default()
+            };
+        }
+        Report {
+            diagnostics: self.diags.into_sorted(),
+            counts: self.counts,
+            written,
+            elapsed: self.started.elapsed(),
+            timings: self.timings,
         }
     }
-    if opts.deny_warnings {
-        diags.deny_warnings();
-    }
-    let Some((out, kept)) = rendered
-        .map(|r| (r.out, r.kept))
-        .filter(|_| !diags.has_errors())
-    else {
-        return Ok((finish(diags, counts, false, last), None));
-    };
-    counts = Counts {
-        incidents: site.incidents.len(),
-        groups: site.groups.len(),
-        weapons: site.weapons.len(),
-        pages: site.pages.len(),
-        files: out.len(),
-        ..counts
-    };
-    let Some(stage) = stage else {
-        let kept = (mode == Mode::Memory)
-            .then(|| (out, kept.map(|k| render::retained::Retained::new(site, k))));
-        return Ok((finish(diags, counts, false, last), kept));
-    };
-    enter(Stage::Write);
-    stage.commit(&out)?;
-    Ok((finish(diags, counts, true, last), None))
 }
 
 /// The site folder must exist: a typo in `--root` is a usage error, not an empty site.

@@ -5,8 +5,9 @@
 //! the link, else on the page's source file or generated page.
 
 use crate::diag::{Diagnostic, Pos, code};
+use crate::fsx::FsError;
 use crate::load::SourceFile;
-use crate::output::OutputSet;
+use crate::output::{Content, OutputSet, PageSink};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -44,6 +45,31 @@ impl PageLinks {
     fn has_id(&self, id: &str) -> bool {
         self.ids.binary_search_by(|i| i.as_str().cmp(id)).is_ok()
     }
+}
+
+/// Check's checks on a rendered site: every internal link and fragment of every
+/// scanned page, and with `external` every http(s) link too.
+pub fn all(
+    root: &Path,
+    site: &crate::model::Site,
+    out: &OutputSet,
+    pages: &BTreeMap<String, PageLinks>,
+    external: Option<&crate::external::Options>,
+) -> Vec<Diagnostic> {
+    let sources = site.sources();
+    let config = &site.config;
+    let mut diags = check(root, out, pages, &config.base_path, &sources);
+    if let Some(ext) = external {
+        diags.extend(self::external(
+            root,
+            out,
+            pages,
+            &config.base_url,
+            &sources,
+            ext,
+        ));
+    }
+    diags
 }
 
 /// Check every scanned page: `pages` maps an output path to its links (from
@@ -363,6 +389,42 @@ pub fn external(
             Some(Diagnostic::warning(code::EXTERNAL_LINK, &file, pos, message).with_hint(hint))
         })
         .collect()
+}
+
+/// A page consumer that scans each HTML page for its links and ids, then passes it on:
+/// how a strict run collects what the link check needs while pages stream past.
+pub struct Scanning<'a> {
+    inner: &'a dyn PageSink,
+    found: std::sync::Mutex<Vec<(String, PageLinks)>>,
+}
+
+impl<'a> Scanning<'a> {
+    pub fn new(inner: &'a dyn PageSink) -> Self {
+        Scanning {
+            inner,
+            found: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Output path -> the links and ids of that page.
+    pub fn into_links(self) -> BTreeMap<String, PageLinks> {
+        self.found
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .collect()
+    }
+}
+
+impl PageSink for Scanning<'_> {
+    fn page(&self, path: &str, html: String) -> Result<Content, FsError> {
+        let links = PageLinks::scan(&html);
+        self.found
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), links));
+        self.inner.page(path, html)
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! read, so a large `static/` costs no memory.
 
 use crate::diag::{Diagnostic, Pos, code};
+use crate::fsx::FsError;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -90,5 +91,32 @@ impl OutputSet {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+}
+
+/// Where the renderer hands each page as soon as it is made, so that no page need be
+/// kept: the driver picks what happens to it (written into the staging folder, kept in
+/// memory, scanned for links, dropped) and the renderer knows none of them. Called from
+/// many threads at once.
+pub trait PageSink: Sync {
+    /// Take the page at output path `path`; the answer is what the output set records.
+    fn page(&self, path: &str, html: String) -> Result<Content, FsError>;
+}
+
+/// Pages kept in the output set: an in-memory build (the preview).
+pub struct KeepPages;
+
+impl PageSink for KeepPages {
+    fn page(&self, _: &str, html: String) -> Result<Content, FsError> {
+        Ok(Content::Bytes(html.into_bytes()))
+    }
+}
+
+/// Pages dropped once made: a dry run (`check`).
+pub struct DropPages;
+
+impl PageSink for DropPages {
+    fn page(&self, _: &str, _: String) -> Result<Content, FsError> {
+        Ok(Content::Dropped)
     }
 }

@@ -364,6 +364,8 @@ fn hierarchy(g: &mut Graph, groups: &[Group], weapons: &[Weapon]) {
 
 /// Incidents sharing groups or weapons, best first: most shared entities, then nearest
 /// in time, then id. Candidates come from a fixed window in each shared timeline.
+/// (Over 80 lines: the candidate window, the scoring and the ordering are one argument
+/// about what "related" means, and `patch_related` relies on all three together.)
 fn related_of(
     incidents: &[Incident],
     g: &Graph,

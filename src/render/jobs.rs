@@ -108,6 +108,9 @@ pub fn owner(site: &Site, job: &Job) -> PathBuf {
 
 type JobContext = (String, PathBuf, &'static str, String, tera::Context);
 
+/// The URL, owner, template, title and context of one page job. (Over 80 lines: one
+/// match arm per kind of page, each a few lines that build that page's typed view; a
+/// function per arm would only move the match.)
 fn job_context(cx: &Ctx, job: &Job) -> JobContext {
     let site = cx.site;
     let g = &site.graph;

@@ -80,7 +80,40 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Render a body to HTML, with its ids, links and first paragraph.
+/// What other pages depend on in a rendered body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyShape {
+    pub ids: Vec<String>,
+    /// `@/` links: target, fragment, resolved (positions left out).
+    links: Vec<(String, Option<String>, bool)>,
+    first_paragraph: String,
+}
+
+impl BodyShape {
+    pub fn of(body: &Body) -> BodyShape {
+        BodyShape {
+            ids: body.ids.iter().cloned().collect(),
+            links: body
+                .links
+                .iter()
+                .map(|l| (l.target.clone(), l.fragment.clone(), l.resolved))
+                .collect(),
+            first_paragraph: body.first_paragraph.clone(),
+        }
+    }
+
+    /// True when other pages cannot tell `self` from `new`. The first paragraph
+    /// matters unless it is shown nowhere else (`first_paragraph_private`).
+    pub fn same_for_others(&self, new: &BodyShape, first_paragraph_private: bool) -> bool {
+        self.ids == new.ids
+            && self.links == new.links
+            && (first_paragraph_private || self.first_paragraph == new.first_paragraph)
+    }
+}
+
+/// Render a body to HTML, with its ids, links and first paragraph. (Over 80 lines: one
+/// pass over pulldown-cmark's events that rewrites links, headings and footnotes as it
+/// goes; splitting it would mean passing the whole pass state around.)
 pub fn render(body: &str, env: &Env) -> Body {
     let mut out = Body::default();
     let mut events: Vec<(Event, usize)> = Parser::new_ext(body, options())

@@ -3,13 +3,11 @@
 //! in-memory `OutputSet`. The model is only read; a panic while rendering one file
 //! becomes an error on that file.
 
-pub mod dirty;
 pub mod export;
 pub mod feeds;
 pub mod jobs;
 pub mod markdown;
 pub mod pages;
-pub mod retained;
 pub mod theme;
 pub mod views;
 
@@ -17,7 +15,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos, code};
 use crate::fsx::FsError;
 use crate::load::SourceFile;
 use crate::model::Site;
-use crate::output::{Content, OutputSet};
+use crate::output::{Content, OutputSet, PageSink};
 use markdown::{Body, Env};
 use pages::Ctx;
 use rayon::prelude::*;
@@ -32,7 +30,7 @@ pub const INCIDENT_SECTION_IDS: &[&str] = &["summary", "groups", "weapons", "sou
 pub const GROUP_SECTION_IDS: &[&str] = &["incidents", "weapons", "opponents"];
 pub const WEAPON_SECTION_IDS: &[&str] = &["incidents", "groups", "statuses"];
 
-fn section_ids(target: &str) -> &'static [&'static str] {
+pub(crate) fn section_ids(target: &str) -> &'static [&'static str] {
     match target.split('/').next() {
         Some("incidents") => INCIDENT_SECTION_IDS,
         Some("groups") => GROUP_SECTION_IDS,
@@ -42,23 +40,10 @@ fn section_ids(target: &str) -> &'static [&'static str] {
 }
 const SUMMARY_CHARS: usize = 280;
 
-/// Where rendered pages go.
-#[derive(Clone, Copy)]
-pub enum Pages<'a> {
-    /// Kept in the returned set (an in-memory build).
-    Keep,
-    /// Written into the staging folder as they are rendered (a build keeps no page).
-    Stream(crate::write::Sink<'a>),
-    /// Dropped once rendered (and scanned for links): a dry run.
-    Drop,
-}
-
 /// What `render` produced.
 #[derive(Default)]
 pub struct Rendered {
     pub out: OutputSet,
-    /// Output path -> the links and ids of that HTML page, when asked for.
-    pub links: BTreeMap<String, crate::linkcheck::PageLinks>,
     /// With `retain`: what `Retained` needs besides the site.
     pub kept: Option<Kept>,
 }
@@ -68,21 +53,21 @@ pub struct Kept {
     pub(crate) rows: Vec<IncidentRow>,
     pub(crate) bodies: pages::Bodies,
     pub(crate) theme: theme::Theme,
-    /// For each incident, group, weapon type and page (in `retained::Kind` order), what
+    /// For each incident, group, weapon type and page (in `serve::incremental::retained::Kind` order), what
     /// of its body other pages depend on.
-    pub(crate) shapes: [Vec<retained::BodyShape>; 4],
+    pub(crate) shapes: [Vec<markdown::BodyShape>; 4],
     pub(crate) entries: export::IncidentEntries,
 }
 
-/// Render the whole site. `None` only when the theme cannot be loaded. With
-/// `collect_links`, each HTML page is scanned for its links and ids as it is rendered,
-/// for the output link check. With `retain`, the rows, bodies and theme are returned
-/// too, for the preview's single-page re-renders.
+/// Render the whole site. `None` only when the theme cannot be loaded. Each page goes
+/// to `pages` as soon as it is made; feeds, exports and static files stay in the
+/// returned set. With `retain`, the rows, bodies and theme are returned too, for the
+/// preview's single-page re-renders. (Over 80 lines: bodies, rows, pages, generated
+/// files and static files are the stage's steps in order, sharing the one output set.)
 pub fn render(
     site: &Site,
     root: &Path,
-    pages: Pages,
-    collect_links: bool,
+    pages: &dyn PageSink,
     retain: bool,
 ) -> Result<(Option<Rendered>, Diagnostics), FsError> {
     let mut diags = Diagnostics::default();
@@ -109,9 +94,9 @@ pub fn render(
         .zip(&inc)
         .map(|(i, r)| pages::incident_row(site, i, summary_of(i.summary.as_deref(), r)))
         .collect();
-    let shape_of = |v: &[Body]| -> Vec<retained::BodyShape> {
+    let shape_of = |v: &[Body]| -> Vec<markdown::BodyShape> {
         if retain {
-            v.iter().map(retained::BodyShape::of).collect()
+            v.iter().map(markdown::BodyShape::of).collect()
         } else {
             Vec::new()
         }
@@ -135,7 +120,7 @@ pub fn render(
     let site_view = jobs::site_view(&cx);
     // Feeds and exports are built on one thread while the pages take the others.
     let (rendered, generated_files) = rayon::join(
-        || render_pages(&cx, &theme, &site_view, &jobs, pages, collect_links),
+        || render_pages(&cx, &theme, &site_view, &jobs, pages),
         || {
             let entries = export::IncidentEntries::of(&cx);
             let mut files = feeds::atom(&cx);
@@ -144,15 +129,9 @@ pub fn render(
         },
     );
     let (generated_files, entries) = generated_files;
-    let mut links = BTreeMap::new();
     for (path, owner, result) in rendered? {
         match result {
-            Ok((content, page_links)) => {
-                if let Some(l) = page_links {
-                    links.insert(path.clone(), l);
-                }
-                add(&mut out, path, content, owner, &mut diags)
-            }
+            Ok(content) => add(&mut out, path, content, owner, &mut diags),
             Err(d) => diags.push(d),
         }
     }
@@ -195,20 +174,18 @@ pub fn render(
         shapes,
         entries,
     });
-    Ok((Some(Rendered { out, links, kept }), diags))
+    Ok((Some(Rendered { out, kept }), diags))
 }
 
-type PageOutcome = (Content, Option<crate::linkcheck::PageLinks>);
-type PageResult = (String, PathBuf, Result<PageOutcome, Diagnostic>);
+type PageResult = (String, PathBuf, Result<Content, Diagnostic>);
 
-/// Render every page job in parallel, each sent where `pages` says once scanned.
+/// Render every page job in parallel, each handed to `pages` as soon as it is made.
 fn render_pages(
     cx: &Ctx,
     theme: &theme::Theme,
     site_view: &SiteView,
     jobs: &[jobs::Job],
-    pages: Pages,
-    collect_links: bool,
+    pages: &dyn PageSink,
 ) -> Result<Vec<PageResult>, FsError> {
     let site = cx.site;
     jobs.par_iter()
@@ -231,16 +208,8 @@ fn render_pages(
                 Ok(html) => html,
                 Err(d) => return Ok((path, owner, Err(d))),
             };
-            let links = collect_links.then(|| crate::linkcheck::PageLinks::scan(&html));
-            let content = match pages {
-                Pages::Stream(sink) => {
-                    crate::write::put(sink, &path, html.as_bytes())?;
-                    Content::Staged
-                }
-                Pages::Keep => Content::Bytes(html.into_bytes()),
-                Pages::Drop => Content::Dropped,
-            };
-            Ok((path, owner, Ok((content, links))))
+            let content = pages.page(&path, html)?;
+            Ok((path, owner, Ok(content)))
         })
         .collect::<Result<_, FsError>>()
 }
@@ -258,7 +227,7 @@ fn add(
 }
 
 /// The explicit summary, else the first paragraph cut at a word near `SUMMARY_CHARS`.
-fn summary_of(explicit: Option<&str>, body: &Body) -> Option<String> {
+pub(crate) fn summary_of(explicit: Option<&str>, body: &Body) -> Option<String> {
     if let Some(s) = explicit {
         return Some(s.to_string());
     }

@@ -9,15 +9,15 @@
 //! - `overlay`: the live-reload script and the error overlay added to HTML pages.
 
 pub mod http;
+pub mod incremental;
 pub mod overlay;
 pub mod snapshot;
 pub mod watch;
 
 use crate::BuildOptions;
-use crate::Cache;
 use crate::diag::Diagnostic;
-use crate::render::retained::Retained;
 use http::Shared;
+use incremental::Incremental;
 use snapshot::Snapshot;
 use std::future::IntoFuture;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -173,7 +173,9 @@ pub fn build_options(opts: &Options, addr: SocketAddr) -> BuildOptions {
 }
 
 /// Bind, build the first snapshot, start watching and serving. Content errors never
-/// stop it: the first build's errors are served as an error page.
+/// stop it: the first build's errors are served as an error page. (Over 80 lines: the
+/// order of these steps is the point; everything that can fail comes before any
+/// thread starts, so a failed start leaves nothing running.)
 pub fn start(opts: Options) -> Result<Server, ServeError> {
     if !opts.root.is_dir() {
         return Err(ServeError::Site(format!(
@@ -187,8 +189,7 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
         source,
     })?;
     let build_opts = build_options(&opts, addr);
-    let cache = Cache::default();
-    let mut retained = None;
+    let mut state = Incremental::default();
     // Watch first: an edit made during the first build then brings a rebuild.
     let (change_tx, change_rx) = mpsc::channel();
     let pending = Arc::new(AtomicUsize::new(0));
@@ -199,8 +200,7 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
         &Snapshot::default(),
         Vec::new(),
         &opts,
-        &cache,
-        &mut retained,
+        &mut state,
     );
     let (generations, _) = tokio::sync::watch::channel(first.generation);
     let shared = Arc::new(Shared {
@@ -230,14 +230,14 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
             .name("casefile-rebuild".into())
             .spawn(move || {
                 let mut watcher = watcher;
-                let state = (&build_opts, &opts, &cache, &*pending);
+                let settings = (&build_opts, &opts, &*pending);
                 rebuild_loop(
                     &change_rx,
                     &mut watcher,
                     &stopping,
                     &shared,
+                    settings,
                     state,
-                    retained,
                 )
             })
             .map_err(ServeError::Runtime)?
@@ -308,8 +308,8 @@ fn rebuild_loop(
     watcher: &mut watch::Watcher,
     stopping: &AtomicBool,
     shared: &Shared,
-    (build_opts, opts, cache, pending): (&BuildOptions, &Options, &Cache, &AtomicUsize),
-    mut retained: Option<Retained>,
+    (build_opts, opts, pending): (&BuildOptions, &Options, &AtomicUsize),
+    mut state: Incremental,
 ) {
     while !stopping.load(Ordering::SeqCst) {
         let mut changed = match changes.recv_timeout(Duration::from_millis(100)) {
@@ -333,7 +333,7 @@ fn rebuild_loop(
             watcher.rewatch();
         }
         let previous = shared.current();
-        let next = timed_rebuild(build_opts, &previous, changed, opts, cache, &mut retained);
+        let next = timed_rebuild(build_opts, &previous, changed, opts, &mut state);
         let generation = next.generation;
         *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
         shared.generations.send_replace(generation);
@@ -341,40 +341,24 @@ fn rebuild_loop(
     }
 }
 
-/// The next snapshot: the single-page path when it applies, else a full rebuild (which
-/// refreshes `retained`); then, with `verify`, a build from scratch to compare.
+/// The next snapshot (`Incremental::rebuild`), timed; then, with `verify`, a build
+/// from scratch to compare.
 fn timed_rebuild(
     build_opts: &BuildOptions,
     previous: &Snapshot,
     changed: Vec<PathBuf>,
     opts: &Options,
-    cache: &Cache,
-    retained: &mut Option<Retained>,
+    state: &mut Incremental,
 ) -> Snapshot {
     let before = opts.verify.then(|| snapshot::input_fingerprint(&opts.root));
     let started = Instant::now();
     // A panic anywhere in a rebuild becomes an error shown over the last good site;
-    // the loop and the server go on.
+    // the loop and the server go on, with the kept state dropped.
     let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let quick = retained
-            .as_mut()
-            .and_then(|r| snapshot::quick_rebuild(build_opts, previous, cache, r, &changed));
-        match quick {
-            Some(snap) => snap,
-            None => {
-                // A one-incident update that gave up may have left it half-done.
-                *retained = None;
-                cache.load.forget(&changed);
-                let (snap, kept) = snapshot::rebuild(build_opts, previous, cache);
-                if snap.errors.is_empty() {
-                    *retained = kept;
-                }
-                snap
-            }
-        }
+        state.rebuild(build_opts, previous, &changed)
     }));
     let snap = guarded.unwrap_or_else(|_| {
-        *retained = None;
+        *state = Incremental::default();
         snapshot::failed(
             previous,
             build_opts,
@@ -385,7 +369,8 @@ fn timed_rebuild(
     let mut mismatches = Vec::new();
     let mut verified = false;
     if let Some(before) = before {
-        let (scratch, _) = snapshot::rebuild(build_opts, previous, &Cache::default());
+        let fresh = crate::load::LoadCache::default();
+        let (scratch, _) = snapshot::rebuild(build_opts, previous, &fresh);
         // Compare only builds of the same input: an edit that landed meanwhile makes
         // the two differ for a good reason, and brings its own rebuild.
         if snapshot::input_fingerprint(&opts.root) == before {

@@ -2,11 +2,10 @@
 //! files read in too) and the errors of the latest build. A snapshot is made whole,
 //! then swapped in; requests never see a half-built one.
 
-use crate::Cache;
+use super::incremental::retained::Retained;
 use crate::diag::Diagnostic;
-use crate::load::Reread;
+use crate::load::LoadCache;
 use crate::output::{Content, OutputSet};
-use crate::render::retained::Retained;
 use crate::{BuildOptions, Error};
 use bytes::Bytes;
 use std::collections::HashMap;
@@ -67,7 +66,7 @@ impl Snapshot {
 pub fn rebuild(
     opts: &BuildOptions,
     previous: &Snapshot,
-    cache: &Cache,
+    cache: &LoadCache,
 ) -> (Snapshot, Option<Retained>) {
     let generation = previous.generation + 1;
     let root = opts.root.clone();
@@ -106,9 +105,9 @@ pub fn rebuild(
     let started = std::time::Instant::now();
     let mut retained = None;
     let (files, errors) = match set.filter(|_| errors.is_empty()) {
-        Some((set, kept)) => match load(set) {
+        Some((set, site, kept)) => match load(set) {
             Ok(files) => {
-                retained = Some(kept);
+                retained = Some(Retained::new(site, kept));
                 (files, Vec::new())
             }
             Err(d) => (previous.files.clone(), vec![d]),
@@ -139,60 +138,8 @@ pub fn failed(previous: &Snapshot, opts: &BuildOptions, message: &str) -> Snapsh
     )
 }
 
-/// The preview's fast paths, for a rebuild caused by one changed content file of the
-/// last good build:
-/// - only its Markdown body changed, in a way no other page shows: re-render its page;
-/// - it is an incident that kept its slug: update the model for it and re-render the
-///   pages that show it (`Retained::edit_incident`).
-///
-/// Returns the next snapshot, or `None`: then run a full rebuild, and drop `retained`
-/// (a failed one-incident update may have changed it halfway).
-pub fn quick_rebuild(
-    opts: &BuildOptions,
-    previous: &Snapshot,
-    cache: &Cache,
-    retained: &mut Retained,
-    changed: &[std::path::PathBuf],
-) -> Option<Snapshot> {
-    let [rel] = changed else { return None };
-    if !previous.errors.is_empty() || previous.is_empty() || opts.strict || opts.deny_warnings {
-        return None;
-    }
-    let started = std::time::Instant::now();
-    let (kind, i) = retained.locate(rel)?;
-    let one_page = |page| (vec![page], vec![("one page", started.elapsed())]);
-    let (files, mut timings) = match cache.load.reread(&opts.root, rel)? {
-        Reread::Body(text) => one_page(retained.rerender(kind, i, text)?),
-        Reread::Incident { doc, body_only } => {
-            let page = body_only
-                .then(|| retained.rerender(kind, i, doc.file.body.clone()))
-                .flatten();
-            match page {
-                Some(page) => one_page(page),
-                None => {
-                    let edited = retained.edit_incident(i, *doc, opts.drafts)?;
-                    (edited.files, edited.timings)
-                }
-            }
-        }
-    };
-    let swapping = std::time::Instant::now();
-    let mut all = previous.files.clone();
-    for (path, bytes) in files {
-        all.insert(path, Bytes::from(bytes));
-    }
-    timings.push(("snapshot", swapping.elapsed()));
-    Some(Snapshot::new(
-        all,
-        previous.generation + 1,
-        Vec::new(),
-        opts.root.clone(),
-        timings,
-    ))
-}
-
 /// Every file of the set as bytes (static files are read now, within the size limit).
-fn load(set: OutputSet) -> Result<HashMap<String, Bytes>, Diagnostic> {
+pub(super) fn load(set: OutputSet) -> Result<HashMap<String, Bytes>, Diagnostic> {
     let mut files = HashMap::with_capacity(set.len());
     for (path, entry) in set.into_files() {
         let bytes = match entry.content {

@@ -11,7 +11,7 @@ pub mod lock;
 
 use crate::fsx::{self, FsError};
 use crate::manifest::{self, Record};
-use crate::output::{Content, OutputSet};
+use crate::output::{Content, OutputSet, PageSink};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -370,6 +370,13 @@ fn remove_any(p: &Path) -> std::io::Result<()> {
         Ok(_) => std::fs::remove_file(p),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
+    }
+}
+
+impl PageSink for Sink<'_> {
+    fn page(&self, path: &str, html: String) -> Result<Content, FsError> {
+        put(*self, path, html.as_bytes())?;
+        Ok(Content::Staged)
     }
 }
 

@@ -8,8 +8,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::util::{Rng, repo};
+use casefile::load::LoadCache;
 use casefile::serve::snapshot::{self, Snapshot};
-use casefile::{BuildOptions, Cache, Report};
+use casefile::{BuildOptions, Report};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -521,7 +522,7 @@ fn run_case(defects: &[(usize, u64)]) -> Result<(), TestCaseError> {
         output: None,
         ..opts(root, false)
     };
-    let (snap, retained) = snapshot::rebuild(&preview, &Snapshot::default(), &Cache::default());
+    let (snap, retained) = snapshot::rebuild(&preview, &Snapshot::default(), &LoadCache::default());
     prop_assert!(
         !snap.errors.is_empty(),
         "{kinds:?}: the preview found no error"

@@ -1,17 +1,18 @@
 //! The preview's incremental rebuilds against builds from scratch, without a server:
 //! the one-incident model update (`model::edit::edit_incident`) against a model built
-//! from scratch, and the whole rebuild (`serve::snapshot::quick_rebuild`, else a full
+//! from scratch, and the whole rebuild (`serve::incremental::Incremental::rebuild`: a fast path, else a full
 //! rebuild) against a scratch build of the same files, over hundreds of random edits
 //! with and without drafts. (serve.rs checks the same through the running server.)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::util::{self, Rng, Site};
+use casefile::BuildOptions;
 use casefile::load::raw::RawIncident;
 use casefile::load::{Doc, LoadCache, Reread};
 use casefile::model::edit::IncidentEdit;
 use casefile::model::{self, Site as Model};
+use casefile::serve::incremental::Incremental;
 use casefile::serve::snapshot::{self, Snapshot};
-use casefile::{BuildOptions, Cache};
 use std::path::{Path, PathBuf};
 
 /// A model of `site` from scratch (the files are parsed again when they changed).
@@ -287,8 +288,8 @@ fn run(seed: u64, drafts: bool, n: usize, rounds: usize) -> usize {
         dry_run: true,
         ..BuildOptions::default()
     };
-    let cache = Cache::default();
-    let (mut snap, mut retained) = snapshot::rebuild(&opts, &Snapshot::default(), &cache);
+    let mut state = Incremental::default();
+    let mut snap = state.rebuild(&opts, &Snapshot::default(), &[]);
     assert!(snap.errors.is_empty(), "{:?}", snap.errors);
     let (mut quick, mut full) = (0, 0);
     // A heading rename or a bad reference is undone by the next edit.
@@ -320,27 +321,14 @@ fn run(seed: u64, drafts: bool, n: usize, rounds: usize) -> usize {
         // avoid same mtime/size issues
         std::thread::sleep(std::time::Duration::from_millis(2));
         write(&root, rel.to_str().unwrap(), &text);
-        let changed = vec![rel.clone()];
-        let q = retained
-            .as_mut()
-            .and_then(|r| snapshot::quick_rebuild(&opts, &snap, &cache, r, &changed));
-        let next = match q {
-            Some(s) => {
-                quick += 1;
-                s
-            }
-            None => {
-                full += 1;
-                retained = None;
-                cache.load.forget(&changed);
-                let (s, kept) = snapshot::rebuild(&opts, &snap, &cache);
-                if s.errors.is_empty() {
-                    retained = kept;
-                }
-                s
-            }
-        };
-        let (scratch, _) = snapshot::rebuild(&opts, &snap, &Cache::default());
+        let next = state.rebuild(&opts, &snap, std::slice::from_ref(&rel));
+        // A full rebuild times the pipeline's stages; the fast paths time their own.
+        if next.timings.iter().any(|(stage, _)| *stage == "load") {
+            full += 1;
+        } else {
+            quick += 1;
+        }
+        let (scratch, _) = snapshot::rebuild(&opts, &snap, &LoadCache::default());
         let diff = snapshot::differences(&next, &scratch);
         if !diff.is_empty() {
             // The first difference of the first file, for the failure message.

@@ -10,12 +10,16 @@
 //! are few. `None` when the set of pages itself changed (a taxonomy term appeared,
 //! went or changed its label): then the full pipeline runs.
 
-use super::jobs::Job;
 use crate::model::Site;
 use crate::model::edit::IncidentEdit;
 use crate::model::entity::IncidentId;
 use crate::model::graph::{Graph, Term};
+use crate::render::jobs::Job;
 
+/// The page jobs to render again after a one-incident edit, or `None` when the set of
+/// pages itself changed (a full rebuild is needed). (Over 80 lines: one section per
+/// kind of page that can show the incident, each a comparison of old and new graph
+/// lists; they read best side by side.)
 pub fn jobs_after_edit(site: &Site, edit: &IncidentEdit) -> Option<Vec<Job>> {
     let old = &edit.old_graph;
     let new = &site.graph;

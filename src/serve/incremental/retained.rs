@@ -1,4 +1,4 @@
-//! The live preview's fast path: after a successful in-memory build, keep the model and
+//! The preview's retained state and its fast paths: after a successful in-memory build, keep the model and
 //! the render state, so that an edit to the Markdown body of one content file (an
 //! incident, group, weapon type or page) re-renders that file's page only. It applies
 //! when the edit provably changes nothing any other file shows: the body's heading ids
@@ -7,14 +7,14 @@
 //! are all unchanged. A body is shown on its own page only. Anything else goes through
 //! a full rebuild.
 
-use super::markdown::{self, Body, Env};
-use super::pages::{self, Ctx};
-use super::{Kept, jobs};
 use crate::diag::Diagnostic;
 use crate::load::Doc;
 use crate::load::SourceFile;
 use crate::load::raw::RawIncident;
 use crate::model::Site;
+use crate::render::markdown::{self, Body, BodyShape, Env};
+use crate::render::pages::{self, Ctx};
+use crate::render::{Kept, jobs};
 use rayon::prelude::*;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -41,37 +41,6 @@ pub enum Kind {
     Group = 1,
     Weapon = 2,
     Page = 3,
-}
-
-/// What other pages depend on in a rendered body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyShape {
-    ids: Vec<String>,
-    /// `@/` links: target, fragment, resolved (positions left out).
-    links: Vec<(String, Option<String>, bool)>,
-    first_paragraph: String,
-}
-
-impl BodyShape {
-    pub fn of(body: &Body) -> BodyShape {
-        BodyShape {
-            ids: body.ids.iter().cloned().collect(),
-            links: body
-                .links
-                .iter()
-                .map(|l| (l.target.clone(), l.fragment.clone(), l.resolved))
-                .collect(),
-            first_paragraph: body.first_paragraph.clone(),
-        }
-    }
-
-    /// True when other pages cannot tell `self` from `new`. The first paragraph
-    /// matters unless it is shown nowhere else (`first_paragraph_private`).
-    fn same_for_others(&self, new: &BodyShape, first_paragraph_private: bool) -> bool {
-        self.ids == new.ids
-            && self.links == new.links
-            && (first_paragraph_private || self.first_paragraph == new.first_paragraph)
-    }
 }
 
 /// A successful build's model and render state.
@@ -133,17 +102,18 @@ impl Retained {
     }
 
     /// The one-incident path: incident `i` (its file `doc.file.rel`) changed, front
-    /// matter included, but kept its slug. Update the model and the render state, and return
-    /// every output file that changed: the pages `dirty::jobs_after_edit` names, the
-    /// feed and the data exports, with the time spent on the model and on the output.
-    /// `None` when the edit needs the full pipeline; `self` may then be half-updated
-    /// and must be dropped.
+    /// matter included, but kept its slug. Update the model and the render state, and
+    /// return them with every output file that changed: the pages
+    /// `dirty::jobs_after_edit` names, the feed and the data exports, with the time
+    /// spent on the model and on the output. `None` when the edit needs the full
+    /// pipeline: `self` is consumed either way, so a state that gave up halfway can
+    /// never be used again.
     pub fn edit_incident(
-        &mut self,
+        mut self,
         from: usize,
         doc: Doc<RawIncident>,
         include_drafts: bool,
-    ) -> Option<EditedFiles> {
+    ) -> Option<(Retained, EditedFiles)> {
         let started = std::time::Instant::now();
         if self.site.incidents.get(from)?.file.rel != doc.file.rel {
             return None;
@@ -168,7 +138,7 @@ impl Retained {
         let row = pages::incident_row(
             &self.site,
             inc,
-            super::summary_of(inc.summary.as_deref(), &body),
+            crate::render::summary_of(inc.summary.as_deref(), &body),
         );
         let k = &mut self.kept;
         move_to(&mut k.shapes[0], from, to, shape);
@@ -197,8 +167,8 @@ impl Retained {
                     .collect::<Option<Vec<_>>>()
             },
             || {
-                let mut files = super::feeds::atom(&cx);
-                files.extend(super::export::all(&cx, &self.kept.entries));
+                let mut files = crate::render::feeds::atom(&cx);
+                files.extend(crate::render::export::all(&cx, &self.kept.entries));
                 files
             },
         );
@@ -206,13 +176,14 @@ impl Retained {
         self.kept.bodies = cx.bodies;
         let mut pages = pages?;
         pages.append(&mut generated);
-        Some(EditedFiles {
+        let edited = EditedFiles {
             files: pages,
             timings: vec![
                 ("incident model", modelled),
                 ("incident pages", started.elapsed() - modelled),
             ],
-        })
+        };
+        Some((self, edited))
     }
 
     /// What `render::check_links` asks of one body: every `@/` link names a content
@@ -223,7 +194,7 @@ impl Retained {
                 return l.resolved;
             };
             l.resolved
-                && (super::section_ids(&l.target).contains(&frag.as_str())
+                && (crate::render::section_ids(&l.target).contains(&frag.as_str())
                     || self.ids_of(&l.target).is_some_and(|ids| {
                         ids.binary_search_by(|id| id.as_str().cmp(frag)).is_ok()
                     }))
