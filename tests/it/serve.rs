@@ -659,7 +659,11 @@ fn a_thousand_files_written_at_once_make_a_few_rebuilds() {
         site.incident(&format!("bulk-{i:04}"), "groups: [jnim]\n", "Bulk.\n");
     }
     let end = settled(&server, g);
-    assert!(end - g <= 6, "{} rebuilds for one checkout", end - g);
+    // The watcher waits for a quiet 50 ms before rebuilding, so on an idle machine this
+    // takes 1 to 3 rebuilds. On a loaded 2-core machine the writing thread can be
+    // descheduled for longer than that (8 rebuilds were seen once); what this guards
+    // against is a rebuild per file, hundreds.
+    assert!(end - g <= 20, "{} rebuilds for one checkout", end - g);
     assert!(server.snapshot().errors.is_empty());
     assert_eq!(get(&server, "/incidents/bulk-0999/").status, 200);
 }
