@@ -549,10 +549,10 @@ fn there_are_more_than_25_kinds_of_defect() {
 /// Every kind alone is reported on its file (and panics nowhere).
 #[test]
 fn each_kind_of_defect_alone_is_reported_on_its_file() {
-    for kind in 0..KINDS.len() {
+    for (kind, (name, _)) in KINDS.iter().enumerate() {
         for seed in [1u64, 7, 1234567] {
             if let Err(e) = run_case(&[(kind, seed)]) {
-                panic!("{}: {e}", KINDS[kind].0);
+                panic!("{name}: {e}");
             }
         }
     }
