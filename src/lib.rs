@@ -13,11 +13,10 @@
 //! problems are data in it) or an `Error` for system problems, and the binary presents
 //! them.
 
+pub mod check;
 pub mod config;
 pub mod diag;
-pub mod external;
 pub mod fsx;
-pub mod linkcheck;
 pub mod load;
 pub mod manifest;
 pub mod model;
@@ -25,6 +24,9 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod write;
+
+/// `check::external` under its old name, which the binary's CLI uses.
+pub use check::external;
 
 use diag::{Diagnostic, Diagnostics};
 use std::path::PathBuf;
@@ -253,7 +255,7 @@ fn pipeline(
     {
         let sources = site.sources();
         let config = &site.config;
-        diags.extend(linkcheck::check(
+        diags.extend(check::links::check(
             &opts.root,
             &r.out,
             &r.links,
@@ -261,7 +263,7 @@ fn pipeline(
             &sources,
         ));
         if let Some(ext) = &opts.external {
-            diags.extend(linkcheck::external(
+            diags.extend(check::links::external(
                 &opts.root,
                 &r.out,
                 &r.links,

@@ -58,7 +58,7 @@ pub enum Pages<'a> {
 pub struct Rendered {
     pub out: OutputSet,
     /// Output path -> the links and ids of that HTML page, when asked for.
-    pub links: BTreeMap<String, crate::linkcheck::PageLinks>,
+    pub links: BTreeMap<String, crate::check::scan::PageLinks>,
     /// With `retain`: what `Retained` needs besides the site.
     pub kept: Option<Kept>,
 }
@@ -198,7 +198,7 @@ pub fn render(
     Ok((Some(Rendered { out, links, kept }), diags))
 }
 
-type PageOutcome = (Content, Option<crate::linkcheck::PageLinks>);
+type PageOutcome = (Content, Option<crate::check::scan::PageLinks>);
 type PageResult = (String, PathBuf, Result<PageOutcome, Diagnostic>);
 
 /// Render every page job in parallel, each sent where `pages` says once scanned.
@@ -231,7 +231,7 @@ fn render_pages(
                 Ok(html) => html,
                 Err(d) => return Ok((path, owner, Err(d))),
             };
-            let links = collect_links.then(|| crate::linkcheck::PageLinks::scan(&html));
+            let links = collect_links.then(|| crate::check::scan::PageLinks::scan(&html));
             let content = match pages {
                 Pages::Stream(sink) => {
                     crate::write::put(sink, &path, html.as_bytes())?;

@@ -1,9 +1,11 @@
-//! The output link checker: every `href` and `src` in the rendered HTML that points
+//! The output link check: every `href` and `src` in the rendered HTML that points
 //! inside the site must name a file of this build, and every `#fragment` an id on the
-//! target page. It reads what `render` scanned from each page (never the network); a broken
-//! link is reported at the Markdown line that produced it when the source file holds
-//! the link, else on the page's source file or generated page.
+//! target page. It reads what `render` scanned from each page (`scan.rs`, never the
+//! network) and turns broken links into diagnostics, located by `super::origin`; the
+//! answers of `check --external` (fetched by `external.rs`) become warnings here too.
 
+use super::scan::PageLinks;
+use super::{Origin, origin};
 use crate::diag::{Diagnostic, Pos, code};
 use crate::load::SourceFile;
 use crate::output::OutputSet;
@@ -11,40 +13,6 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// The links and ids of one rendered HTML page: all the link check needs, so pages
-/// need not be kept once rendered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageLinks {
-    /// Every `id` on the page, sorted, without repeats.
-    pub ids: Vec<String>,
-    /// Every `href` and `src` value, sorted, without repeats.
-    pub links: Vec<String>,
-}
-
-impl PageLinks {
-    /// One pass over the page for `id`, `href` and `src` attributes.
-    pub fn scan(html: &str) -> PageLinks {
-        let mut ids = Vec::new();
-        let mut links = Vec::new();
-        for (name, value) in attributes(html) {
-            if name == "id" {
-                ids.push(value);
-            } else {
-                links.push(value);
-            }
-        }
-        for v in [&mut ids, &mut links] {
-            v.sort_unstable();
-            v.dedup();
-        }
-        PageLinks { ids, links }
-    }
-
-    fn has_id(&self, id: &str) -> bool {
-        self.ids.binary_search_by(|i| i.as_str().cmp(id)).is_ok()
-    }
-}
 
 /// Check every scanned page: `pages` maps an output path to its links (from
 /// `render`), `out` says which files exist. `sources` maps a page's owner (a content
@@ -168,98 +136,6 @@ fn percent_decode(s: &str) -> Cow<'_, str> {
     crate::model::urls::percent_decode(s).map_or(Cow::Borrowed(s), Cow::Owned)
 }
 
-/// Every `id`, `href` and `src` attribute of `html` written as ` name="value"` (as
-/// the renderer and Tera write them), in page order, with `&amp;`, `&quot;` and `&#39;`
-/// decoded. Attribute values cannot hold `"`, so one search for `="` finds them all.
-pub fn attributes(html: &str) -> impl Iterator<Item = (&'static str, String)> + '_ {
-    let bytes = html.as_bytes();
-    memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |eq| {
-        let before = &bytes[..eq];
-        let name = ["href", "src", "id"].into_iter().find(|n| {
-            before.ends_with(n.as_bytes())
-                && before.len() > n.len()
-                && before[before.len() - n.len() - 1].is_ascii_whitespace()
-        })?;
-        let start = eq + 2;
-        let len = memchr::memchr(b'"', &bytes[start..])?;
-        let raw = &html[start..start + len];
-        Some((
-            name,
-            if raw.contains('&') {
-                raw.replace("&amp;", "&")
-                    .replace("&quot;", "\"")
-                    .replace("&#39;", "'")
-            } else {
-                raw.to_string()
-            },
-        ))
-    })
-}
-
-/// Every value of one attribute (`href`, `src` or `id`) in `html`.
-pub fn attr_values(html: &str, name: &str) -> Vec<String> {
-    attributes(html)
-        .filter(|(n, _)| *n == name)
-        .map(|(_, v)| v)
-        .collect()
-}
-
-/// Where a link on a page came from.
-enum Origin {
-    /// Written in the page's source file, at this position (body or front matter).
-    Source(PathBuf, Pos),
-    /// The template wrote it on a page made from this source file.
-    Template(PathBuf),
-    /// A generated page (lists, taxonomy) or a static file.
-    Generated(PathBuf),
-}
-
-/// Find where `link` on `page` came from: the Markdown body of the page's source, else
-/// its front matter (the file is read again: this only runs for broken links), else
-/// the template.
-fn origin(
-    root: &Path,
-    sources: &BTreeMap<PathBuf, &SourceFile>,
-    owner: &Path,
-    page: &str,
-    link: &str,
-) -> Origin {
-    let Some(src) = sources.get(owner) else {
-        return Origin::Generated(PathBuf::from(format!("<output>/{page}")));
-    };
-    let bare = link.split('#').next().unwrap_or(link);
-    let needles = [
-        format!("]({link}"),
-        format!("]({bare}"),
-        format!("\"{link}\""),
-        link.to_string(),
-    ];
-    for n in needles.iter().filter(|n| !n.is_empty()) {
-        if let Some(off) = src.body.find(n.as_str()) {
-            // Point at the link target itself, past `](` or the opening quote.
-            let skip = n.len() - n.trim_start_matches(['(', ']', '"']).len();
-            let p = crate::load::source::pos_at(&src.body, off + skip);
-            return Origin::Source(
-                owner.to_path_buf(),
-                Pos::new(p.line + src.body_line - 1, p.col),
-            );
-        }
-    }
-    let text = crate::fsx::read_limited(&root.join(owner))
-        .ok()
-        .and_then(|bytes| crate::load::source::decode(owner, bytes).ok());
-    let front = text
-        .as_deref()
-        .map(|t| &t[..t.len() - src.body.len().min(t.len())]);
-    if let Some(front) = front
-        && let Some(off) = front.find(link).or_else(|| front.find(bare))
-    {
-        let p = crate::load::source::pos_at(front, off);
-        return Origin::Source(owner.to_path_buf(), p);
-    }
-    Origin::Template(owner.to_path_buf())
-}
-
 /// A broken internal link as a diagnostic at its origin.
 fn locate(
     root: &Path,
@@ -304,7 +180,7 @@ pub fn external(
     pages: &BTreeMap<String, PageLinks>,
     base_url: &str,
     sources: &BTreeMap<PathBuf, &SourceFile>,
-    opts: &crate::external::Options,
+    opts: &super::external::Options,
 ) -> Vec<Diagnostic> {
     let own = |l: &str| {
         !base_url.is_empty()
@@ -316,7 +192,7 @@ pub fn external(
     for (page, links) in pages {
         let owner = out.get(page).map(|e| e.owner.clone()).unwrap_or_default();
         for link in &links.links {
-            let Some(url) = crate::external::fetchable(link).filter(|_| !own(link)) else {
+            let Some(url) = super::external::fetchable(link).filter(|_| !own(link)) else {
                 continue;
             };
             urls.push(url);
@@ -326,27 +202,27 @@ pub fn external(
     }
     urls.sort_unstable();
     urls.dedup();
-    let outcomes = crate::external::check(&urls, opts);
+    let outcomes = super::external::check(&urls, opts);
     // Not sorted here: the report sorts every diagnostic.
     uses
         .into_iter()
         .filter_map(|((owner, url), (page, link))| {
             let outcome = outcomes.get(url)?;
             let (what, hint) = match outcome {
-                crate::external::Outcome::Ok => return None,
-                crate::external::Outcome::Status(s @ (404 | 410)) => (
+                super::external::Outcome::Ok => return None,
+                super::external::Outcome::Status(s @ (404 | 410)) => (
                     format!("answered {s}: the page is gone"),
                     "link an archived copy (e.g. https://web.archive.org/) or the new address",
                 ),
-                crate::external::Outcome::Status(s @ (401 | 403 | 429)) => (
+                super::external::Outcome::Status(s @ (401 | 403 | 429)) => (
                     format!("answered {s}"),
                     "the server refuses automated requests or wants a login; open the link in a browser to confirm",
                 ),
-                crate::external::Outcome::Status(s) => (
+                super::external::Outcome::Status(s) => (
                     format!("answered {s}"),
                     "check the address; a 5xx answer may be temporary",
                 ),
-                crate::external::Outcome::Failed(why) => (
+                super::external::Outcome::Failed(why) => (
                     format!("could not be fetched: {why}"),
                     "check the address, or re-run: the host may be down or slow (--external-timeout)",
                 ),
@@ -368,27 +244,6 @@ pub fn external(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn attributes_are_found_and_decoded() {
-        assert_eq!(
-            attr_values(
-                r#"<a href="/a/?x=1&amp;y=2">x</a> <img src="i.png">"#,
-                "href"
-            ),
-            vec!["/a/?x=1&y=2"]
-        );
-    }
-
-    #[test]
-    fn one_pass_finds_ids_and_links_but_not_lookalike_attributes() {
-        let page = PageLinks::scan(
-            "<h2 id=\"b\">x</h2><a data-href=\"no\" href=\"/x/\"\nid=\"a\">y</a>\
-             <img src=\"/x/\"> <p>href=\"text\"</p>",
-        );
-        assert_eq!(page.ids, vec!["a", "b"]);
-        assert_eq!(page.links, vec!["/x/"]);
-    }
 
     #[test]
     fn relative_paths_normalize_inside_the_site_only() {

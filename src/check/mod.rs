@@ -1,0 +1,71 @@
+//! The check layer, on top of the pipeline: what `casefile check` (and `build --strict`)
+//! adds to a build. `scan` reads each rendered page for its links and ids while it
+//! renders, `links` checks them against the output set (and turns the answers of
+//! `check --external` into warnings), `external` fetches http(s) links politely. Nothing
+//! in load, model or render depends on this module but the page scan render calls. The
+//! content rules (`model::rules`) still live in the model.
+
+pub mod external;
+pub mod links;
+pub mod scan;
+
+use crate::diag::Pos;
+use crate::load::SourceFile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Where a link on a page came from.
+enum Origin {
+    /// Written in the page's source file, at this position (body or front matter).
+    Source(PathBuf, Pos),
+    /// The template wrote it on a page made from this source file.
+    Template(PathBuf),
+    /// A generated page (lists, taxonomy) or a static file.
+    Generated(PathBuf),
+}
+
+/// Find where `link` on `page` came from: the Markdown body of the page's source, else
+/// its front matter (the file is read again: this only runs for broken links), else
+/// the template.
+fn origin(
+    root: &Path,
+    sources: &BTreeMap<PathBuf, &SourceFile>,
+    owner: &Path,
+    page: &str,
+    link: &str,
+) -> Origin {
+    let Some(src) = sources.get(owner) else {
+        return Origin::Generated(PathBuf::from(format!("<output>/{page}")));
+    };
+    let bare = link.split('#').next().unwrap_or(link);
+    let needles = [
+        format!("]({link}"),
+        format!("]({bare}"),
+        format!("\"{link}\""),
+        link.to_string(),
+    ];
+    for n in needles.iter().filter(|n| !n.is_empty()) {
+        if let Some(off) = src.body.find(n.as_str()) {
+            // Point at the link target itself, past `](` or the opening quote.
+            let skip = n.len() - n.trim_start_matches(['(', ']', '"']).len();
+            let p = crate::load::source::pos_at(&src.body, off + skip);
+            return Origin::Source(
+                owner.to_path_buf(),
+                Pos::new(p.line + src.body_line - 1, p.col),
+            );
+        }
+    }
+    let text = crate::fsx::read_limited(&root.join(owner))
+        .ok()
+        .and_then(|bytes| crate::load::source::decode(owner, bytes).ok());
+    let front = text
+        .as_deref()
+        .map(|t| &t[..t.len() - src.body.len().min(t.len())]);
+    if let Some(front) = front
+        && let Some(off) = front.find(link).or_else(|| front.find(bare))
+    {
+        let p = crate::load::source::pos_at(front, off);
+        return Origin::Source(owner.to_path_buf(), p);
+    }
+    Origin::Template(owner.to_path_buf())
+}
