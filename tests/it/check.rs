@@ -389,3 +389,79 @@ fn is_offline_by_default_but_checks_internal_links() {
             .all(|d| !d.contains("nonexistent.invalid"))
     );
 }
+
+/// `check` on `site` without writing: a strict dry run.
+fn strict_check(site: &Site) -> casefile::Report {
+    site.build_with(|o| {
+        o.strict = true;
+        o.dry_run = true;
+    })
+}
+
+/// A site whose free page `about` is rendered by an overriding `templates/page.html`
+/// that writes `markup` before the body, with static files `ok.png` and `ok.jpg`.
+fn page_template_writing(markup: &str) -> Site {
+    let site = Site::basic();
+    site.file(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nAbout us.\n",
+    );
+    site.file(
+        "templates/page.html",
+        &format!(
+            "{{% extends \"base.html\" %}}\n{{% block content %}}\n{markup}\n{{{{ content.body | safe }}}}\n{{% endblock content %}}\n"
+        ),
+    );
+    site.bytes("static/ok.png", b"png");
+    site.bytes("static/ok.jpg", b"jpg");
+    site
+}
+
+/// Issue 9: links are found by an HTML tokenizer, not by searching for `href="`. A
+/// template override writing a link to a missing file in single quotes, unquoted, with
+/// spaces around `=`, as the second `srcset` candidate, as a video `poster` or as a
+/// stylesheet makes check report one broken-link error on the page's source file, and
+/// the same forms pointing at files the build makes are not reported.
+#[test]
+fn template_links_in_every_attribute_form_are_checked() {
+    let broken = [
+        "<a href='/nope/'>x</a>",
+        "<a href=/nope/>x</a>",
+        "<a href = \"/nope/\">x</a>",
+        "<img srcset=\"/ok.png 1x, /nope.png 2x\" alt=\"\">",
+        "<video poster=\"/nope.jpg\"></video>",
+        "<link rel=\"stylesheet\" href=\"/nope.css\">",
+    ];
+    for markup in broken {
+        let r = strict_check(&page_template_writing(markup));
+        let e = errs(&r);
+        assert_eq!(e.len(), 1, "{markup}: {:#?}", printed(&r));
+        assert_eq!(e[0].code.name, "broken-link", "{markup}: {}", e[0]);
+        assert_eq!(util::slash(&e[0].file), "content/pages/about.md");
+        assert!(e[0].message.contains("/nope"), "{markup}: {}", e[0]);
+    }
+    let good = [
+        "<a href='/groups/jnim/'>x</a>",
+        "<a href=/groups/jnim/>x</a>",
+        "<a href = \"/groups/jnim/#weapons\">x</a>",
+        "<img srcset=\"/ok.png 1x, /ok.png 2x\" alt=\"\">",
+        "<video poster=\"/ok.jpg\"></video>",
+        "<link rel=\"stylesheet\" href=\"/style.css\">",
+    ];
+    for markup in good {
+        let r = strict_check(&page_template_writing(markup));
+        assert_eq!(r.errors(), 0, "{markup}: {:#?}", printed(&r));
+    }
+}
+
+/// Character references in attribute values are decoded before the check: `&amp;` in
+/// a query and `&#115;` in a fragment name an existing page and id; the same fragment
+/// left undecoded would not.
+#[test]
+fn entity_encoded_template_links_are_decoded_before_the_check() {
+    let site = page_template_writing(
+        "<a href=\"/incidents/?a=1&amp;b=2\">x</a> <a href=\"/groups/jnim/#weapon&#115;\">y</a>",
+    );
+    let r = strict_check(&site);
+    assert_eq!(r.errors(), 0, "{:#?}", printed(&r));
+}
