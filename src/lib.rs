@@ -259,6 +259,7 @@ fn pipeline(
             &opts.root,
             &r.out,
             &r.links,
+            &r.markdown_links,
             &config.base_path,
             &sources,
         ));

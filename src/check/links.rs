@@ -14,13 +14,47 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The `@/` links of each content file, by the URL each became in the rendered page (as
+/// the scan reads it). Render checks these links against the model (E0110, E0111) before
+/// any page exists and records them here, so that the output check neither reports a
+/// mistake a second time nor blames the template for a link the Markdown wrote.
+#[derive(Debug, Default)]
+pub struct MarkdownLinks(BTreeMap<PathBuf, BTreeMap<String, MarkdownLink>>);
+
+/// One `@/` link as render saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkdownLink {
+    /// Byte offset of the link in its file's Markdown body.
+    pub offset: usize,
+    /// Render reported it already (its target or fragment is missing, or the target
+    /// file failed to load and has its own error).
+    pub reported: bool,
+}
+
+impl MarkdownLinks {
+    /// Record that `file` wrote `url` with a `@/` link; the first of equal URLs is kept.
+    pub fn add(&mut self, file: &Path, url: String, link: MarkdownLink) {
+        self.0
+            .entry(file.to_path_buf())
+            .or_default()
+            .entry(url)
+            .or_insert(link);
+    }
+
+    fn get(&self, file: &Path, url: &str) -> Option<MarkdownLink> {
+        self.0.get(file)?.get(url).copied()
+    }
+}
+
 /// Check every scanned page: `pages` maps an output path to its links (from
 /// `render`), `out` says which files exist. `sources` maps a page's owner (a content
-/// file, relative to the site root) to its source, to locate links in Markdown.
+/// file, relative to the site root) to its source, to locate links in Markdown;
+/// `markdown` says which links came from `@/` links render has checked.
 pub fn check(
     root: &Path,
     out: &OutputSet,
     pages: &BTreeMap<String, PageLinks>,
+    markdown: &MarkdownLinks,
     base_path: &str,
     sources: &BTreeMap<PathBuf, &SourceFile>,
 ) -> Vec<Diagnostic> {
@@ -32,11 +66,40 @@ pub fn check(
     list.par_iter()
         .flat_map_iter(|(page, links, owner)| {
             links.links.iter().filter_map(|link| {
-                check_link(out, pages, base_path, page, link)
-                    .map(|problem| locate(root, sources, owner, page, link, problem))
+                let written = markdown.get(owner, link);
+                if written.is_some_and(|w| w.reported) {
+                    // One mistake, one diagnostic: render reported it at the link.
+                    return None;
+                }
+                let problem = check_link(out, pages, base_path, page, link)?;
+                Some(match written {
+                    Some(w) => at_markdown_link(sources, owner, w, problem),
+                    None => locate(root, sources, owner, page, link, problem),
+                })
             })
         })
         .collect()
+}
+
+/// A `@/` link that named an existing page and id in the model, broken in the output all
+/// the same (a template override left out the section it names), at the link.
+fn at_markdown_link(
+    sources: &BTreeMap<PathBuf, &SourceFile>,
+    owner: &Path,
+    link: MarkdownLink,
+    problem: String,
+) -> Diagnostic {
+    let pos = sources.get(owner).map_or(Pos::FILE, |src| {
+        let p = crate::load::source::pos_at(&src.body, link.offset);
+        Pos::new(p.line + src.body_line - 1, p.col)
+    });
+    Diagnostic::error(
+        code::BROKEN_OUTPUT_LINK,
+        owner,
+        pos,
+        format!("broken link {problem}"),
+    )
+    .with_hint("the target exists, but its rendered page lacks this: check the templates")
 }
 
 /// Why a link is broken, if it is.
@@ -145,16 +208,18 @@ fn locate(
     link: &str,
     problem: String,
 ) -> Diagnostic {
-    let (file, pos, message, hint) = match origin(root, sources, owner, page, link) {
-        Origin::Source(file, pos) => (
+    let (file, pos, len, message, hint) = match origin(root, sources, owner, page, link) {
+        Origin::Source(file, pos, len) => (
             file,
             pos,
+            len,
             format!("broken link {problem}"),
             "fix the link; for content pages prefer `@/path/to/file.md` links",
         ),
         Origin::Template(file) => (
             file,
             Pos::FILE,
+            0,
             format!(
                 "broken link in the page made from this file (the template wrote it): {problem}"
             ),
@@ -163,11 +228,14 @@ fn locate(
         Origin::Generated(file) => (
             file,
             Pos::FILE,
+            0,
             format!("broken link {problem}"),
             "a template or static file produced this link",
         ),
     };
-    Diagnostic::error(code::BROKEN_OUTPUT_LINK, &file, pos, message).with_hint(hint)
+    Diagnostic::error(code::BROKEN_OUTPUT_LINK, &file, pos, message)
+        .with_hint(hint)
+        .with_len(len)
 }
 
 /// Check the http(s) links of every scanned page over the network (`check --external`):
@@ -227,16 +295,25 @@ pub fn external(
                     "check the address, or re-run: the host may be down or slow (--external-timeout)",
                 ),
             };
-            let (file, pos, message) = match origin(root, sources, &owner, page, link) {
-                Origin::Source(file, pos) => (file, pos, format!("external link `{url}` {what}")),
+            let (file, pos, len, message) = match origin(root, sources, &owner, page, link) {
+                Origin::Source(file, pos, len) => {
+                    (file, pos, len, format!("external link `{url}` {what}"))
+                }
                 Origin::Template(file) => (
                     file,
                     Pos::FILE,
+                    0,
                     format!("external link `{url}` (written by the template) {what}"),
                 ),
-                Origin::Generated(file) => (file, Pos::FILE, format!("external link `{url}` {what}")),
+                Origin::Generated(file) => {
+                    (file, Pos::FILE, 0, format!("external link `{url}` {what}"))
+                }
             };
-            Some(Diagnostic::warning(code::EXTERNAL_LINK, &file, pos, message).with_hint(hint))
+            Some(
+                Diagnostic::warning(code::EXTERNAL_LINK, &file, pos, message)
+                    .with_hint(hint)
+                    .with_len(len),
+            )
         })
         .collect()
 }

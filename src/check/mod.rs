@@ -16,8 +16,9 @@ use std::path::{Path, PathBuf};
 
 /// Where a link on a page came from.
 enum Origin {
-    /// Written in the page's source file, at this position (body or front matter).
-    Source(PathBuf, Pos),
+    /// Written in the page's source file, at this position (body or front matter), this
+    /// many characters long.
+    Source(PathBuf, Pos, usize),
     /// The template wrote it on a page made from this source file.
     Template(PathBuf),
     /// A generated page (lists, taxonomy) or a static file.
@@ -47,11 +48,12 @@ fn origin(
     for n in needles.iter().filter(|n| !n.is_empty()) {
         if let Some(off) = src.body.find(n.as_str()) {
             // Point at the link target itself, past `](` or the opening quote.
-            let skip = n.len() - n.trim_start_matches(['(', ']', '"']).len();
-            let p = crate::load::source::pos_at(&src.body, off + skip);
+            let target = n.trim_start_matches(['(', ']', '"']);
+            let p = crate::load::source::pos_at(&src.body, off + n.len() - target.len());
             return Origin::Source(
                 owner.to_path_buf(),
                 Pos::new(p.line + src.body_line - 1, p.col),
+                target.trim_end_matches('"').chars().count(),
             );
         }
     }
@@ -62,10 +64,13 @@ fn origin(
         .as_deref()
         .map(|t| &t[..t.len() - src.body.len().min(t.len())]);
     if let Some(front) = front
-        && let Some(off) = front.find(link).or_else(|| front.find(bare))
+        && let Some((off, found)) = [link, bare]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .find_map(|n| front.find(n).map(|off| (off, n)))
     {
         let p = crate::load::source::pos_at(front, off);
-        return Origin::Source(owner.to_path_buf(), p);
+        return Origin::Source(owner.to_path_buf(), p, found.chars().count());
     }
     Origin::Template(owner.to_path_buf())
 }

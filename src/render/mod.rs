@@ -13,6 +13,7 @@ pub mod retained;
 pub mod theme;
 pub mod views;
 
+use crate::check::links::{MarkdownLink, MarkdownLinks};
 use crate::diag::{Diagnostic, Diagnostics, Pos, code};
 use crate::fsx::FsError;
 use crate::load::SourceFile;
@@ -59,6 +60,8 @@ pub struct Rendered {
     pub out: OutputSet,
     /// Output path -> the links and ids of that HTML page, when asked for.
     pub links: BTreeMap<String, crate::check::scan::PageLinks>,
+    /// The URLs `@/` links became, when links are collected.
+    pub markdown_links: crate::check::links::MarkdownLinks,
     /// With `retain`: what `Retained` needs besides the site.
     pub kept: Option<Kept>,
 }
@@ -102,7 +105,7 @@ pub fn render(
     let grp = bodies(site.groups.iter().map(|g| &g.file), &env, &mut diags);
     let wpn = bodies(site.weapons.iter().map(|w| &w.file), &env, &mut diags);
     let pgs = bodies(site.pages.iter().map(|p| &p.file), &env, &mut diags);
-    check_links(site, [&inc, &grp, &wpn, &pgs], &mut diags);
+    let markdown_links = check_links(site, [&inc, &grp, &wpn, &pgs], collect_links, &mut diags);
     let rows: Vec<IncidentRow> = site
         .incidents
         .par_iter()
@@ -195,7 +198,13 @@ pub fn render(
         shapes,
         entries,
     });
-    Ok((Some(Rendered { out, links, kept }), diags))
+    let rendered = Rendered {
+        out,
+        links,
+        markdown_links,
+        kept,
+    };
+    Ok((Some(rendered), diags))
 }
 
 type PageOutcome = (Content, Option<crate::check::scan::PageLinks>);
@@ -307,7 +316,15 @@ fn bodies<'a>(
 }
 
 /// Every `@/` link must name an existing page, and its `#fragment` an id on that page.
-fn check_links(site: &Site, all: [&Vec<Body>; 4], diags: &mut Diagnostics) {
+/// With `record`, every link is returned by the URL it became, marked when reported here,
+/// for the output link check.
+fn check_links(
+    site: &Site,
+    all: [&Vec<Body>; 4],
+    record: bool,
+    diags: &mut Diagnostics,
+) -> MarkdownLinks {
+    let mut recorded = MarkdownLinks::default();
     let files: Vec<Vec<&SourceFile>> = vec![
         site.incidents.iter().map(|i| &i.file).collect(),
         site.groups.iter().map(|g| &g.file).collect(),
@@ -323,57 +340,101 @@ fn check_links(site: &Site, all: [&Vec<Body>; 4], diags: &mut Diagnostics) {
     for (kind, rendered) in all.iter().enumerate() {
         for (f, r) in files[kind].iter().zip(rendered.iter()) {
             for l in &r.links {
-                // Positions are computed only for errors: walking the body per link
-                // made this pass quadratic in links per file.
-                if !l.resolved {
-                    if site.names.broken.files.contains(&l.target) {
-                        // The target exists but failed: its own error is the one to fix.
-                        continue;
-                    }
-                    let hint = crate::diag::did_you_mean(&crate::diag::closest(
-                        &l.target,
-                        site.content_urls.keys().map(String::as_str),
-                    ))
-                    .unwrap_or_else(|| {
-                        "an @/ link names a file under content/, e.g. @/groups/jnim.md".into()
-                    });
-                    diags.push(
-                        Diagnostic::error(
-                            code::BROKEN_LINK,
-                            &f.rel,
-                            body_pos(f, l.offset),
-                            format!("link to `@/{}`: no such content file", l.target),
-                        )
-                        .with_hint(hint),
-                    );
-                    continue;
-                }
-                let Some(frag) = &l.fragment else { continue };
-                let is_section = section_ids(&l.target).contains(&frag.as_str());
-                let known = ids
-                    .get(l.target.as_str())
-                    .is_some_and(|set| set.contains(frag));
-                if !known && !is_section {
-                    let cands: Vec<&str> = ids
-                        .get(l.target.as_str())
-                        .map(|s| crate::diag::closest(frag, s.iter().map(String::as_str)))
-                        .unwrap_or_default();
-                    let hint = crate::diag::did_you_mean(&cands).unwrap_or_else(|| {
-                        "a fragment is the id of a heading on the target page".into()
-                    });
-                    diags.push(
-                        Diagnostic::error(
-                            code::BROKEN_FRAGMENT,
-                            &f.rel,
-                            body_pos(f, l.offset),
-                            format!("`#{frag}` is not an id on `@/{}`", l.target),
-                        )
-                        .with_hint(hint),
-                    );
+                let reported = check_link(site, &ids, f, l, diags);
+                if record {
+                    let link = MarkdownLink {
+                        offset: l.offset,
+                        reported,
+                    };
+                    recorded.add(&f.rel, written_url(&l.url), link);
                 }
             }
         }
     }
+    recorded
+}
+
+/// Check one `@/` link of `f`; true when it is broken (reported here or, for a target
+/// that failed to load, by that file's own error).
+fn check_link(
+    site: &Site,
+    ids: &BTreeMap<&str, &BTreeSet<String>>,
+    f: &SourceFile,
+    l: &markdown::ContentLink,
+    diags: &mut Diagnostics,
+) -> bool {
+    // Positions are computed only for errors: walking the body per link made this pass
+    // quadratic in links per file.
+    if !l.resolved {
+        if site.names.broken.files.contains(&l.target) {
+            // The target exists but failed: its own error is the one to fix.
+            return true;
+        }
+        let hint = crate::diag::did_you_mean(&crate::diag::closest(
+            &l.target,
+            site.content_urls.keys().map(String::as_str),
+        ))
+        .unwrap_or_else(|| "an @/ link names a file under content/, e.g. @/groups/jnim.md".into());
+        diags.push(
+            Diagnostic::error(
+                code::BROKEN_LINK,
+                &f.rel,
+                body_pos(f, l.offset),
+                format!("link to `@/{}`: no such content file", l.target),
+            )
+            .with_hint(hint),
+        );
+        return true;
+    }
+    let Some(frag) = &l.fragment else {
+        return false;
+    };
+    let is_section = section_ids(&l.target).contains(&frag.as_str());
+    let known = ids
+        .get(l.target.as_str())
+        .is_some_and(|set| set.contains(frag));
+    if known || is_section {
+        return false;
+    }
+    let cands: Vec<&str> = ids
+        .get(l.target.as_str())
+        .map(|s| crate::diag::closest(frag, s.iter().map(String::as_str)))
+        .unwrap_or_default();
+    let hint = crate::diag::did_you_mean(&cands)
+        .unwrap_or_else(|| "a fragment is the id of a heading on the target page".into());
+    diags.push(
+        Diagnostic::error(
+            code::BROKEN_FRAGMENT,
+            &f.rel,
+            body_pos(f, l.offset),
+            format!("`#{frag}` is not an id on `@/{}`", l.target),
+        )
+        .with_hint(hint),
+    );
+    true
+}
+
+/// The URL a `@/` link's `url` becomes in the page as the scan reads it: written by the
+/// same HTML writer the body goes through (which escapes it) and read back by the same
+/// scan, so that both sides of the output check's lookup are spelt alike.
+fn written_url(url: &str) -> String {
+    use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+    let link = Tag::Link {
+        link_type: LinkType::Inline,
+        dest_url: url.into(),
+        title: "".into(),
+        id: "".into(),
+    };
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        [Event::Start(link), Event::End(TagEnd::Link)].into_iter(),
+    );
+    crate::check::scan::PageLinks::scan(&html)
+        .links
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
 
 fn body_pos(f: &SourceFile, offset: usize) -> Pos {

@@ -465,3 +465,68 @@ fn entity_encoded_template_links_are_decoded_before_the_check() {
     let r = strict_check(&site);
     assert_eq!(r.errors(), 0, "{:#?}", printed(&r));
 }
+
+/// Issue 9, one mistake, one diagnostic: a broken `#fragment` in a `@/` link is the
+/// broken-fragment error at the link (7:5), and a `@/` link to a missing file with a
+/// fragment the broken-content-link error at its link (9:5); the output check does
+/// not report either again as a link "the template wrote".
+#[test]
+fn a_broken_content_link_is_reported_once_at_its_line() {
+    let site = Site::basic();
+    site.incident(
+        "a",
+        "",
+        "Intro.\n\nSee [x](@/groups/jnim.md#nope).\n\nAnd [y](@/groups/missing.md#frag).\n",
+    );
+    let r = strict_check(&site);
+    let got: Vec<(&str, u32, u32)> = errs(&r)
+        .iter()
+        .map(|d| (d.code.name, d.line, d.col))
+        .collect();
+    assert_eq!(
+        got,
+        [("broken-fragment", 7, 5), ("broken-content-link", 9, 5)],
+        "{:#?}",
+        printed(&r)
+    );
+}
+
+/// A `@/` link to a section the model knows (`#weapons` on a group page) whose target
+/// page, rendered by an override, lacks that id: a broken-link error at the Markdown
+/// link (7:5), not on the template.
+#[test]
+fn a_content_link_to_a_section_a_template_dropped_is_reported_at_the_link() {
+    let site = Site::basic();
+    site.file(
+        "templates/group.html",
+        "{% extends \"base.html\" %}\n{% block content %}<h1>Group</h1>{% endblock content %}\n",
+    );
+    site.incident("a", "", "Intro.\n\nSee [x](@/groups/jnim.md#weapons).\n");
+    let r = strict_check(&site);
+    let d = util::one_error(&r);
+    util::at(d, "broken-link", "content/incidents/a.md", 7, 5);
+    assert!(d.message.contains("#weapons"), "{d}");
+}
+
+/// The human form marks a broken plain link's URL and nothing after it: `(/nope/).`
+/// is underlined under `/nope/` only.
+#[test]
+fn a_broken_plain_link_is_underlined_to_its_end() {
+    let site = Site::basic();
+    site.incident("a", "", "See [a page](/nope/).\n");
+    let out = check_cmd(&site, &[]).code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.ends_with("See [a page](/nope/)."))
+        .unwrap_or_else(|| panic!("{text}"));
+    let marks = lines[at + 1];
+    let col = marks.find('^').unwrap();
+    assert_eq!(
+        &lines[at][col..col + 6],
+        "/nope/",
+        "the mark starts at the URL:\n{text}"
+    );
+    assert_eq!(marks.trim_end().len() - col, 6, "{text}");
+}
