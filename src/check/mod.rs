@@ -39,9 +39,15 @@ fn origin(
         return Origin::Generated(PathBuf::from(format!("<output>/{page}")));
     };
     let bare = link.split('#').next().unwrap_or(link);
+    // A link that is only a `#fragment` has no bare part to look for: `](` alone
+    // would find any Markdown link.
     let needles = [
         format!("]({link}"),
-        format!("]({bare}"),
+        if bare.is_empty() {
+            String::new()
+        } else {
+            format!("]({bare}")
+        },
         format!("\"{link}\""),
         link.to_string(),
     ];

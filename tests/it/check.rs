@@ -530,3 +530,18 @@ fn a_broken_plain_link_is_underlined_to_its_end() {
     );
     assert_eq!(marks.trim_end().len() - col, 6, "{text}");
 }
+
+/// A same-page `#fragment` a template writes with no such id on the page is reported on
+/// the page's source file as the template's, not at some Markdown link of the body.
+#[test]
+fn a_broken_same_page_fragment_from_a_template_is_the_templates() {
+    let site = page_template_writing("<a href=\"#nope\">top</a>");
+    site.file(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nSee [the group](/groups/jnim/).\n",
+    );
+    let r = strict_check(&site);
+    let d = util::one_error(&r);
+    assert_eq!((d.code.name, d.line), ("broken-link", 0), "{d}");
+    assert!(d.message.contains("the template wrote it"), "{d}");
+}
