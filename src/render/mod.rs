@@ -419,6 +419,13 @@ fn check_link(
 /// scan, so that both sides of the output check's lookup are spelt alike.
 fn written_url(url: &str) -> String {
     use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+    // The usual case, quickly: characters the writer leaves as they are.
+    if url
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/:?#=@!$%()*+,;^".contains(&b))
+    {
+        return url.to_string();
+    }
     let link = Tag::Link {
         link_type: LinkType::Inline,
         dest_url: url.into(),

@@ -467,16 +467,17 @@ fn entity_encoded_template_links_are_decoded_before_the_check() {
 }
 
 /// Issue 9, one mistake, one diagnostic: a broken `#fragment` in a `@/` link is the
-/// broken-fragment error at the link (7:5), and a `@/` link to a missing file with a
-/// fragment the broken-content-link error at its link (9:5); the output check does
-/// not report either again as a link "the template wrote".
+/// broken-fragment error at the link (7:5; at 11:5 for one the page spells
+/// percent-encoded, `#caf%C3%A9`), and a `@/` link to a missing file with a fragment
+/// the broken-content-link error at its link (9:5); the output check does not report
+/// any of them again as a link "the template wrote".
 #[test]
 fn a_broken_content_link_is_reported_once_at_its_line() {
     let site = Site::basic();
     site.incident(
         "a",
         "",
-        "Intro.\n\nSee [x](@/groups/jnim.md#nope).\n\nAnd [y](@/groups/missing.md#frag).\n",
+        "Intro.\n\nSee [x](@/groups/jnim.md#nope).\n\nAnd [y](@/groups/missing.md#frag).\n\nAnd [z](@/groups/jnim.md#café).\n",
     );
     let r = strict_check(&site);
     let got: Vec<(&str, u32, u32)> = errs(&r)
@@ -485,7 +486,11 @@ fn a_broken_content_link_is_reported_once_at_its_line() {
         .collect();
     assert_eq!(
         got,
-        [("broken-fragment", 7, 5), ("broken-content-link", 9, 5)],
+        [
+            ("broken-fragment", 7, 5),
+            ("broken-content-link", 9, 5),
+            ("broken-fragment", 11, 5)
+        ],
         "{:#?}",
         printed(&r)
     );
