@@ -61,7 +61,7 @@ pub struct Rendered {
     /// Output path -> the links and ids of that HTML page, when asked for.
     pub links: BTreeMap<String, crate::check::scan::PageLinks>,
     /// The URLs `@/` links became, when links are collected.
-    pub markdown_links: crate::check::links::MarkdownLinks,
+    pub markdown_links: MarkdownLinks,
     /// With `retain`: what `Retained` needs besides the site.
     pub kept: Option<Kept>,
 }
@@ -79,7 +79,7 @@ pub struct Kept {
 
 /// Render the whole site. `None` only when the theme cannot be loaded. With
 /// `collect_links`, each HTML page is scanned for its links and ids as it is rendered,
-/// for the output link check. With `retain`, the rows, bodies and theme are returned
+/// and the URL each `@/` link became is recorded, for the output link check. With `retain`, the rows, bodies and theme are returned
 /// too, for the preview's single-page re-renders.
 pub fn render(
     site: &Site,
