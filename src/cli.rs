@@ -182,7 +182,7 @@ pub fn run() -> i32 {
                 eprintln!("error: --external-timeout must be between 0 and 3600 seconds");
                 return 2;
             }
-            let external = external.then(|| casefile::external::Options {
+            let external = external.then(|| casefile::check::external::Options {
                 concurrency: usize::from(external_concurrency),
                 timeout: Duration::from_secs_f64(external_timeout),
                 spacing: Duration::from_millis(external_delay),

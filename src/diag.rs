@@ -88,6 +88,9 @@ pub struct Diagnostic {
     pub line: u32,
     /// 1-based, counted in characters; 0 when unknown.
     pub col: u32,
+    /// How many characters from `col` are at fault (a link's URL); 0 when unknown, and
+    /// the presenter marks the word at `col`.
+    pub len: u32,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -100,6 +103,7 @@ impl Diagnostic {
             file: file.to_path_buf(),
             line: pos.line,
             col: pos.col,
+            len: 0,
             message: message.into(),
             hint: None,
         }
@@ -114,6 +118,12 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Mark `len` characters from the column (0: unknown).
+    pub fn with_len(mut self, len: usize) -> Self {
+        self.len = u32::try_from(len).unwrap_or(u32::MAX);
         self
     }
 

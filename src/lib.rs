@@ -16,8 +16,8 @@
 //! - `build`: load and model, then render with each page streamed into write's
 //!   staging folder (`write::Sink` is a `PageSink`), then commit the swap.
 //! - `check` (`build` with `strict` and `dry_run`): the same stages, going on past
-//!   errors so that every problem is reported; pages pass through `linkcheck::Scanning`
-//!   (which keeps only their links and ids) into `output::DropPages`, and `linkcheck`
+//!   errors so that every problem is reported; pages pass through `check::links::Scanning`
+//!   (which keeps only their links and ids) into `output::DropPages`, and `check::links`
 //!   then checks every link. `build --strict` is the two composed: scanned pages go on
 //!   into the staging folder.
 //! - `build_in_memory` (the preview's full rebuild): pages kept in memory
@@ -32,10 +32,9 @@
 //! dependencies between modules are written down, and enforced, in
 //! `tests/it/layering.rs`.
 
+pub mod check;
 pub mod diag;
-pub mod external;
 pub mod fsx;
-pub mod linkcheck;
 pub mod load;
 pub mod manifest;
 pub mod model;
@@ -64,7 +63,7 @@ pub struct BuildOptions {
     /// Every warning counts as an error.
     pub deny_warnings: bool,
     /// Also fetch http(s) links (strict runs only); `None`: never touch the network.
-    pub external: Option<external::Options>,
+    pub external: Option<check::external::Options>,
     /// How long to wait for another build writing the same output; `None`: ten minutes.
     pub lock_timeout: Option<Duration>,
 }
@@ -274,7 +273,8 @@ impl<'a> Run<'a> {
         retain: bool,
     ) -> Result<Option<render::Rendered>, Error> {
         self.enter(Stage::Render);
-        let (rendered, d) = render::render(site, &self.opts.root, pages, retain)?;
+        let record = self.opts.strict;
+        let (rendered, d) = render::render(site, &self.opts.root, pages, retain, record)?;
         self.diags.extend(d);
         if let Some(r) = &rendered {
             self.counts = Counts {
@@ -290,7 +290,7 @@ impl<'a> Run<'a> {
     }
 
     /// Render, and in strict runs check every link of the output as the pages pass
-    /// (`linkcheck`). The output set comes back only when the run has no errors.
+    /// (`check`). The output set comes back only when the run has no errors.
     fn render_checked(
         &mut self,
         site: &model::Site,
@@ -300,18 +300,14 @@ impl<'a> Run<'a> {
             let rendered = self.render(site, pages, false)?;
             return Ok(rendered.map(|r| r.out).filter(|_| !self.failed()));
         }
-        let scanning = linkcheck::Scanning::new(pages);
+        let scanning = check::links::Scanning::new(pages);
         let rendered = self.render(site, &scanning, false)?;
         let Some(r) = rendered else { return Ok(None) };
         let links = scanning.into_links();
         let external = self.opts.external.as_ref();
-        self.diags.extend(linkcheck::all(
-            &self.opts.root,
-            site,
-            &r.out,
-            &links,
-            external,
-        ));
+        let root = &self.opts.root;
+        self.diags
+            .extend(check::links::all(root, site, &r, &links, external));
         Ok(Some(r.out).filter(|_| !self.failed()))
     }
 

@@ -45,11 +45,19 @@ fn human(out: &mut String, d: &Diagnostic, root: &Path) {
         .nth(col)
         .map(|(i, _)| i)
         .unwrap_or(line_text.len());
-    let end = line_text[start..]
-        .find([' ', ',', ']', '}'])
-        .map(|e| start + e.max(1))
-        .unwrap_or(line_text.len())
-        .max(start);
+    let end = if d.len > 0 {
+        // The diagnostic knows its extent (a link's URL, which may hold `,` or `]`).
+        line_text[start..]
+            .char_indices()
+            .nth(d.len as usize)
+            .map_or(line_text.len(), |(i, _)| start + i)
+    } else {
+        line_text[start..]
+            .find([' ', ',', ']', '}'])
+            .map(|e| start + e.max(1))
+            .unwrap_or(line_text.len())
+            .max(start)
+    };
     let level = if d.is_error() {
         Level::ERROR
     } else {

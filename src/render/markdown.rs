@@ -17,6 +17,8 @@ pub struct ContentLink {
     pub fragment: Option<String>,
     /// False when the target page does not exist.
     pub resolved: bool,
+    /// The URL written in its place (base path, page URL, `#fragment`).
+    pub url: String,
 }
 
 /// A rendered body.
@@ -287,17 +289,18 @@ fn link_target<'a>(
             None => (path, None),
         };
         let url = env.content_urls.get(target);
+        let mut full = format!("{}{}", env.base_path, url.map(String::as_str).unwrap_or(""));
+        if let Some(f) = &fragment {
+            full.push('#');
+            full.push_str(f);
+        }
         links.push(ContentLink {
             offset,
             target: target.to_string(),
-            fragment: fragment.clone(),
+            fragment,
             resolved: url.is_some(),
+            url: full.clone(),
         });
-        let mut full = format!("{}{}", env.base_path, url.map(String::as_str).unwrap_or(""));
-        if let Some(f) = fragment {
-            full.push('#');
-            full.push_str(&f);
-        }
         return CowStr::from(full);
     }
     if is_dangerous(dest) {

@@ -44,8 +44,29 @@ const SUMMARY_CHARS: usize = 280;
 #[derive(Default)]
 pub struct Rendered {
     pub out: OutputSet,
+    /// With `record_links`: the `@/` links of each content file, for the output link
+    /// check.
+    pub markdown_links: MarkdownLinks,
     /// With `retain`: what `Retained` needs besides the site.
     pub kept: Option<Kept>,
+}
+
+/// The `@/` links of each content file, by the URL each became in the rendered page (as
+/// the HTML writer wrote it). Render checks these links against the model (E0110,
+/// E0111) before any page exists and records them here, so that the output link check
+/// neither reports a mistake a second time nor blames the template for a link the
+/// Markdown wrote.
+#[derive(Debug, Default)]
+pub struct MarkdownLinks(pub BTreeMap<PathBuf, Vec<(String, MarkdownLink)>>);
+
+/// One `@/` link as render saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MarkdownLink {
+    /// Byte offset of the link in its file's Markdown body.
+    pub offset: usize,
+    /// Render reported it already (its target or fragment is missing, or the target
+    /// file failed to load and has its own error).
+    pub reported: bool,
 }
 
 /// The render state a preview keeps to redo one page (see `retained.rs`).
@@ -62,13 +83,14 @@ pub struct Kept {
 /// Render the whole site. `None` only when the theme cannot be loaded. Each page goes
 /// to `pages` as soon as it is made; feeds, exports and static files stay in the
 /// returned set. With `retain`, the rows, bodies and theme are returned too, for the
-/// preview's single-page re-renders. (Over 80 lines: bodies, rows, pages, generated
+/// preview's single-page re-renders; with `record_links`, the `@/` links of every body. (Over 80 lines: bodies, rows, pages, generated
 /// files and static files are the stage's steps in order, sharing the one output set.)
 pub fn render(
     site: &Site,
     root: &Path,
     pages: &dyn PageSink,
     retain: bool,
+    record_links: bool,
 ) -> Result<(Option<Rendered>, Diagnostics), FsError> {
     let mut diags = Diagnostics::default();
     let theme = match theme::load(root) {
@@ -87,7 +109,7 @@ pub fn render(
     let grp = bodies(site.groups.iter().map(|g| &g.file), &env, &mut diags);
     let wpn = bodies(site.weapons.iter().map(|w| &w.file), &env, &mut diags);
     let pgs = bodies(site.pages.iter().map(|p| &p.file), &env, &mut diags);
-    check_links(site, [&inc, &grp, &wpn, &pgs], &mut diags);
+    let markdown_links = check_links(site, [&inc, &grp, &wpn, &pgs], record_links, &mut diags);
     let rows: Vec<IncidentRow> = site
         .incidents
         .par_iter()
@@ -174,7 +196,12 @@ pub fn render(
         shapes,
         entries,
     });
-    Ok((Some(Rendered { out, kept }), diags))
+    let rendered = Rendered {
+        out,
+        markdown_links,
+        kept,
+    };
+    Ok((Some(rendered), diags))
 }
 
 type PageResult = (String, PathBuf, Result<Content, Diagnostic>);
@@ -276,7 +303,15 @@ fn bodies<'a>(
 }
 
 /// Every `@/` link must name an existing page, and its `#fragment` an id on that page.
-fn check_links(site: &Site, all: [&Vec<Body>; 4], diags: &mut Diagnostics) {
+/// With `record`, every link is returned with the URL it became, marked when reported
+/// here, for the output link check.
+fn check_links(
+    site: &Site,
+    all: [&Vec<Body>; 4],
+    record: bool,
+    diags: &mut Diagnostics,
+) -> MarkdownLinks {
+    let mut recorded = MarkdownLinks::default();
     let files: Vec<Vec<&SourceFile>> = vec![
         site.incidents.iter().map(|i| &i.file).collect(),
         site.groups.iter().map(|g| &g.file).collect(),
@@ -292,57 +327,82 @@ fn check_links(site: &Site, all: [&Vec<Body>; 4], diags: &mut Diagnostics) {
     for (kind, rendered) in all.iter().enumerate() {
         for (f, r) in files[kind].iter().zip(rendered.iter()) {
             for l in &r.links {
-                // Positions are computed only for errors: walking the body per link
-                // made this pass quadratic in links per file.
-                if !l.resolved {
-                    if site.names.broken.files.contains(&l.target) {
-                        // The target exists but failed: its own error is the one to fix.
-                        continue;
-                    }
-                    let hint = crate::diag::did_you_mean(&crate::diag::closest(
-                        &l.target,
-                        site.content_urls.keys().map(String::as_str),
-                    ))
-                    .unwrap_or_else(|| {
-                        "an @/ link names a file under content/, e.g. @/groups/jnim.md".into()
-                    });
-                    diags.push(
-                        Diagnostic::error(
-                            code::BROKEN_LINK,
-                            &f.rel,
-                            body_pos(f, l.offset),
-                            format!("link to `@/{}`: no such content file", l.target),
-                        )
-                        .with_hint(hint),
-                    );
-                    continue;
-                }
-                let Some(frag) = &l.fragment else { continue };
-                let is_section = section_ids(&l.target).contains(&frag.as_str());
-                let known = ids
-                    .get(l.target.as_str())
-                    .is_some_and(|set| set.contains(frag));
-                if !known && !is_section {
-                    let cands: Vec<&str> = ids
-                        .get(l.target.as_str())
-                        .map(|s| crate::diag::closest(frag, s.iter().map(String::as_str)))
-                        .unwrap_or_default();
-                    let hint = crate::diag::did_you_mean(&cands).unwrap_or_else(|| {
-                        "a fragment is the id of a heading on the target page".into()
-                    });
-                    diags.push(
-                        Diagnostic::error(
-                            code::BROKEN_FRAGMENT,
-                            &f.rel,
-                            body_pos(f, l.offset),
-                            format!("`#{frag}` is not an id on `@/{}`", l.target),
-                        )
-                        .with_hint(hint),
-                    );
+                let reported = check_link(site, &ids, f, l, diags);
+                if record {
+                    let link = MarkdownLink {
+                        offset: l.offset,
+                        reported,
+                    };
+                    recorded
+                        .0
+                        .entry(f.rel.clone())
+                        .or_default()
+                        .push((l.url.clone(), link));
                 }
             }
         }
     }
+    recorded
+}
+
+/// Check one `@/` link of `f`; true when it is broken (reported here or, for a target
+/// that failed to load, by that file's own error).
+fn check_link(
+    site: &Site,
+    ids: &BTreeMap<&str, &BTreeSet<String>>,
+    f: &SourceFile,
+    l: &markdown::ContentLink,
+    diags: &mut Diagnostics,
+) -> bool {
+    // Positions are computed only for errors: walking the body per link made this pass
+    // quadratic in links per file.
+    if !l.resolved {
+        if site.names.broken.files.contains(&l.target) {
+            // The target exists but failed: its own error is the one to fix.
+            return true;
+        }
+        let hint = crate::diag::did_you_mean(&crate::diag::closest(
+            &l.target,
+            site.content_urls.keys().map(String::as_str),
+        ))
+        .unwrap_or_else(|| "an @/ link names a file under content/, e.g. @/groups/jnim.md".into());
+        diags.push(
+            Diagnostic::error(
+                code::BROKEN_LINK,
+                &f.rel,
+                body_pos(f, l.offset),
+                format!("link to `@/{}`: no such content file", l.target),
+            )
+            .with_hint(hint),
+        );
+        return true;
+    }
+    let Some(frag) = &l.fragment else {
+        return false;
+    };
+    let is_section = section_ids(&l.target).contains(&frag.as_str());
+    let known = ids
+        .get(l.target.as_str())
+        .is_some_and(|set| set.contains(frag));
+    if known || is_section {
+        return false;
+    }
+    let cands: Vec<&str> = ids
+        .get(l.target.as_str())
+        .map(|s| crate::diag::closest(frag, s.iter().map(String::as_str)))
+        .unwrap_or_default();
+    let hint = crate::diag::did_you_mean(&cands)
+        .unwrap_or_else(|| "a fragment is the id of a heading on the target page".into());
+    diags.push(
+        Diagnostic::error(
+            code::BROKEN_FRAGMENT,
+            &f.rel,
+            body_pos(f, l.offset),
+            format!("`#{frag}` is not an id on `@/{}`", l.target),
+        )
+        .with_hint(hint),
+    );
+    true
 }
 
 fn body_pos(f: &SourceFile, offset: usize) -> Pos {

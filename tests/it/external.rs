@@ -5,8 +5,8 @@
 
 use crate::util::{self, Site};
 use casefile::BuildOptions;
+use casefile::check::external::Options;
 use casefile::diag::Diagnostic;
-use casefile::external::Options;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -64,7 +64,7 @@ fn layer_of(rel: &str) -> Option<&'static str> {
         "model" => "model",
         "render" => "render",
         "write" => "write",
-        "check" | "linkcheck" | "external" => "check",
+        "check" => "check",
         "lib" => "driver",
         "serve" => "serve",
         "main" | "cli" | "present" => return None,

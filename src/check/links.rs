@@ -1,50 +1,71 @@
-//! The output link checker: every `href` and `src` in the rendered HTML that points
+//! The output link check: every `href` and `src` in the rendered HTML that points
 //! inside the site must name a file of this build, and every `#fragment` an id on the
-//! target page. It reads what `render` scanned from each page (never the network); a broken
-//! link is reported at the Markdown line that produced it when the source file holds
-//! the link, else on the page's source file or generated page.
+//! target page. It reads what `render` scanned from each page (`scan.rs`, never the
+//! network) and turns broken links into diagnostics, located by `super::origin`; the
+//! answers of `check --external` (fetched by `external.rs`) become warnings here too.
 
+use super::scan::PageLinks;
+use super::{Origin, origin};
 use crate::diag::{Diagnostic, Pos, code};
 use crate::fsx::FsError;
 use crate::load::SourceFile;
 use crate::output::{Content, OutputSet, PageSink};
+use crate::render::{MarkdownLink, MarkdownLinks};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The links and ids of one rendered HTML page: all the link check needs, so pages
-/// need not be kept once rendered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageLinks {
-    /// Every `id` on the page, sorted, without repeats.
-    pub ids: Vec<String>,
-    /// Every `href` and `src` value, sorted, without repeats.
-    pub links: Vec<String>,
-}
+/// Render's `@/` links, by the URL each became in the page as the scan reads it: the
+/// lookup the output check needs to know which links the Markdown wrote.
+struct WrittenLinks(BTreeMap<PathBuf, BTreeMap<String, MarkdownLink>>);
 
-impl PageLinks {
-    /// One pass over the page for `id`, `href` and `src` attributes.
-    pub fn scan(html: &str) -> PageLinks {
-        let mut ids = Vec::new();
-        let mut links = Vec::new();
-        for (name, value) in attributes(html) {
-            if name == "id" {
-                ids.push(value);
-            } else {
-                links.push(value);
+impl WrittenLinks {
+    fn of(markdown: &MarkdownLinks) -> Self {
+        let mut map: BTreeMap<PathBuf, BTreeMap<String, MarkdownLink>> = BTreeMap::new();
+        for (file, links) in &markdown.0 {
+            let entry = map.entry(file.clone()).or_default();
+            for (url, link) in links {
+                // The first of equal URLs is kept.
+                entry.entry(written_url(url)).or_insert(*link);
             }
         }
-        for v in [&mut ids, &mut links] {
-            v.sort_unstable();
-            v.dedup();
-        }
-        PageLinks { ids, links }
+        WrittenLinks(map)
     }
 
-    fn has_id(&self, id: &str) -> bool {
-        self.ids.binary_search_by(|i| i.as_str().cmp(id)).is_ok()
+    fn get(&self, file: &Path, url: &str) -> Option<MarkdownLink> {
+        self.0.get(file)?.get(url).copied()
     }
+}
+
+/// The URL a `@/` link's `url` becomes in the page as the scan reads it: written by the
+/// same HTML writer the body goes through (which escapes it) and read back by the same
+/// scan, so that both sides of the output check's lookup are spelt alike.
+fn written_url(url: &str) -> String {
+    use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+    // The usual case, quickly: characters the writer leaves as they are.
+    if url
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/:?#=@!$%()*+,;^".contains(&b))
+    {
+        return url.to_string();
+    }
+    let link = Tag::Link {
+        link_type: LinkType::Inline,
+        dest_url: url.into(),
+        title: "".into(),
+        id: "".into(),
+    };
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        [Event::Start(link), Event::End(TagEnd::Link)].into_iter(),
+    );
+    PageLinks::scan(&html)
+        .links
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
 
 /// Check's checks on a rendered site: every internal link and fragment of every
@@ -52,13 +73,15 @@ impl PageLinks {
 pub fn all(
     root: &Path,
     site: &crate::model::Site,
-    out: &OutputSet,
+    rendered: &crate::render::Rendered,
     pages: &BTreeMap<String, PageLinks>,
-    external: Option<&crate::external::Options>,
+    external: Option<&super::external::Options>,
 ) -> Vec<Diagnostic> {
     let sources = site.sources();
     let config = &site.config;
-    let mut diags = check(root, out, pages, &config.base_path, &sources);
+    let out = &rendered.out;
+    let markdown = &rendered.markdown_links;
+    let mut diags = check(root, out, pages, markdown, &config.base_path, &sources);
     if let Some(ext) = external {
         diags.extend(self::external(
             root,
@@ -74,14 +97,17 @@ pub fn all(
 
 /// Check every scanned page: `pages` maps an output path to its links (from
 /// `render`), `out` says which files exist. `sources` maps a page's owner (a content
-/// file, relative to the site root) to its source, to locate links in Markdown.
+/// file, relative to the site root) to its source, to locate links in Markdown;
+/// `markdown` says which links came from `@/` links render has checked.
 pub fn check(
     root: &Path,
     out: &OutputSet,
     pages: &BTreeMap<String, PageLinks>,
+    markdown: &MarkdownLinks,
     base_path: &str,
     sources: &BTreeMap<PathBuf, &SourceFile>,
 ) -> Vec<Diagnostic> {
+    let markdown = WrittenLinks::of(markdown);
     let list: Vec<(&String, &PageLinks, &Path)> = pages
         .iter()
         .filter_map(|(p, l)| out.get(p).map(|e| (p, l, e.owner.as_path())))
@@ -90,11 +116,40 @@ pub fn check(
     list.par_iter()
         .flat_map_iter(|(page, links, owner)| {
             links.links.iter().filter_map(|link| {
-                check_link(out, pages, base_path, page, link)
-                    .map(|problem| locate(root, sources, owner, page, link, problem))
+                let written = markdown.get(owner, link);
+                if written.is_some_and(|w| w.reported) {
+                    // One mistake, one diagnostic: render reported it at the link.
+                    return None;
+                }
+                let problem = check_link(out, pages, base_path, page, link)?;
+                Some(match written {
+                    Some(w) => at_markdown_link(sources, owner, w, problem),
+                    None => locate(root, sources, owner, page, link, problem),
+                })
             })
         })
         .collect()
+}
+
+/// A `@/` link that named an existing page and id in the model, broken in the output all
+/// the same (a template override left out the section it names), at the link.
+fn at_markdown_link(
+    sources: &BTreeMap<PathBuf, &SourceFile>,
+    owner: &Path,
+    link: MarkdownLink,
+    problem: String,
+) -> Diagnostic {
+    let pos = sources.get(owner).map_or(Pos::FILE, |src| {
+        let p = crate::load::source::pos_at(&src.body, link.offset);
+        Pos::new(p.line + src.body_line - 1, p.col)
+    });
+    Diagnostic::error(
+        code::BROKEN_OUTPUT_LINK,
+        owner,
+        pos,
+        format!("broken link {problem}"),
+    )
+    .with_hint("the target exists, but its rendered page lacks this: check the templates")
 }
 
 /// Why a link is broken, if it is.
@@ -194,98 +249,6 @@ fn percent_decode(s: &str) -> Cow<'_, str> {
     crate::model::urls::percent_decode(s).map_or(Cow::Borrowed(s), Cow::Owned)
 }
 
-/// Every `id`, `href` and `src` attribute of `html` written as ` name="value"` (as
-/// the renderer and Tera write them), in page order, with `&amp;`, `&quot;` and `&#39;`
-/// decoded. Attribute values cannot hold `"`, so one search for `="` finds them all.
-pub fn attributes(html: &str) -> impl Iterator<Item = (&'static str, String)> + '_ {
-    let bytes = html.as_bytes();
-    memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |eq| {
-        let before = &bytes[..eq];
-        let name = ["href", "src", "id"].into_iter().find(|n| {
-            before.ends_with(n.as_bytes())
-                && before.len() > n.len()
-                && before[before.len() - n.len() - 1].is_ascii_whitespace()
-        })?;
-        let start = eq + 2;
-        let len = memchr::memchr(b'"', &bytes[start..])?;
-        let raw = &html[start..start + len];
-        Some((
-            name,
-            if raw.contains('&') {
-                raw.replace("&amp;", "&")
-                    .replace("&quot;", "\"")
-                    .replace("&#39;", "'")
-            } else {
-                raw.to_string()
-            },
-        ))
-    })
-}
-
-/// Every value of one attribute (`href`, `src` or `id`) in `html`.
-pub fn attr_values(html: &str, name: &str) -> Vec<String> {
-    attributes(html)
-        .filter(|(n, _)| *n == name)
-        .map(|(_, v)| v)
-        .collect()
-}
-
-/// Where a link on a page came from.
-enum Origin {
-    /// Written in the page's source file, at this position (body or front matter).
-    Source(PathBuf, Pos),
-    /// The template wrote it on a page made from this source file.
-    Template(PathBuf),
-    /// A generated page (lists, taxonomy) or a static file.
-    Generated(PathBuf),
-}
-
-/// Find where `link` on `page` came from: the Markdown body of the page's source, else
-/// its front matter (the file is read again: this only runs for broken links), else
-/// the template.
-fn origin(
-    root: &Path,
-    sources: &BTreeMap<PathBuf, &SourceFile>,
-    owner: &Path,
-    page: &str,
-    link: &str,
-) -> Origin {
-    let Some(src) = sources.get(owner) else {
-        return Origin::Generated(PathBuf::from(format!("<output>/{page}")));
-    };
-    let bare = link.split('#').next().unwrap_or(link);
-    let needles = [
-        format!("]({link}"),
-        format!("]({bare}"),
-        format!("\"{link}\""),
-        link.to_string(),
-    ];
-    for n in needles.iter().filter(|n| !n.is_empty()) {
-        if let Some(off) = src.body.find(n.as_str()) {
-            // Point at the link target itself, past `](` or the opening quote.
-            let skip = n.len() - n.trim_start_matches(['(', ']', '"']).len();
-            let p = crate::load::source::pos_at(&src.body, off + skip);
-            return Origin::Source(
-                owner.to_path_buf(),
-                Pos::new(p.line + src.body_line - 1, p.col),
-            );
-        }
-    }
-    let text = crate::fsx::read_limited(&root.join(owner))
-        .ok()
-        .and_then(|bytes| crate::load::source::decode(owner, bytes).ok());
-    let front = text
-        .as_deref()
-        .map(|t| &t[..t.len() - src.body.len().min(t.len())]);
-    if let Some(front) = front
-        && let Some(off) = front.find(link).or_else(|| front.find(bare))
-    {
-        let p = crate::load::source::pos_at(front, off);
-        return Origin::Source(owner.to_path_buf(), p);
-    }
-    Origin::Template(owner.to_path_buf())
-}
-
 /// A broken internal link as a diagnostic at its origin.
 fn locate(
     root: &Path,
@@ -295,16 +258,18 @@ fn locate(
     link: &str,
     problem: String,
 ) -> Diagnostic {
-    let (file, pos, message, hint) = match origin(root, sources, owner, page, link) {
-        Origin::Source(file, pos) => (
+    let (file, pos, len, message, hint) = match origin(root, sources, owner, page, link) {
+        Origin::Source(file, pos, len) => (
             file,
             pos,
+            len,
             format!("broken link {problem}"),
             "fix the link; for content pages prefer `@/path/to/file.md` links",
         ),
         Origin::Template(file) => (
             file,
             Pos::FILE,
+            0,
             format!(
                 "broken link in the page made from this file (the template wrote it): {problem}"
             ),
@@ -313,11 +278,14 @@ fn locate(
         Origin::Generated(file) => (
             file,
             Pos::FILE,
+            0,
             format!("broken link {problem}"),
             "a template or static file produced this link",
         ),
     };
-    Diagnostic::error(code::BROKEN_OUTPUT_LINK, &file, pos, message).with_hint(hint)
+    Diagnostic::error(code::BROKEN_OUTPUT_LINK, &file, pos, message)
+        .with_hint(hint)
+        .with_len(len)
 }
 
 /// Check the http(s) links of every scanned page over the network (`check --external`):
@@ -330,7 +298,7 @@ pub fn external(
     pages: &BTreeMap<String, PageLinks>,
     base_url: &str,
     sources: &BTreeMap<PathBuf, &SourceFile>,
-    opts: &crate::external::Options,
+    opts: &super::external::Options,
 ) -> Vec<Diagnostic> {
     let own = |l: &str| {
         !base_url.is_empty()
@@ -342,7 +310,7 @@ pub fn external(
     for (page, links) in pages {
         let owner = out.get(page).map(|e| e.owner.clone()).unwrap_or_default();
         for link in &links.links {
-            let Some(url) = crate::external::fetchable(link).filter(|_| !own(link)) else {
+            let Some(url) = super::external::fetchable(link).filter(|_| !own(link)) else {
                 continue;
             };
             urls.push(url);
@@ -352,41 +320,50 @@ pub fn external(
     }
     urls.sort_unstable();
     urls.dedup();
-    let outcomes = crate::external::check(&urls, opts);
+    let outcomes = super::external::check(&urls, opts);
     // Not sorted here: the report sorts every diagnostic.
     uses
         .into_iter()
         .filter_map(|((owner, url), (page, link))| {
             let outcome = outcomes.get(url)?;
             let (what, hint) = match outcome {
-                crate::external::Outcome::Ok => return None,
-                crate::external::Outcome::Status(s @ (404 | 410)) => (
+                super::external::Outcome::Ok => return None,
+                super::external::Outcome::Status(s @ (404 | 410)) => (
                     format!("answered {s}: the page is gone"),
                     "link an archived copy (e.g. https://web.archive.org/) or the new address",
                 ),
-                crate::external::Outcome::Status(s @ (401 | 403 | 429)) => (
+                super::external::Outcome::Status(s @ (401 | 403 | 429)) => (
                     format!("answered {s}"),
                     "the server refuses automated requests or wants a login; open the link in a browser to confirm",
                 ),
-                crate::external::Outcome::Status(s) => (
+                super::external::Outcome::Status(s) => (
                     format!("answered {s}"),
                     "check the address; a 5xx answer may be temporary",
                 ),
-                crate::external::Outcome::Failed(why) => (
+                super::external::Outcome::Failed(why) => (
                     format!("could not be fetched: {why}"),
                     "check the address, or re-run: the host may be down or slow (--external-timeout)",
                 ),
             };
-            let (file, pos, message) = match origin(root, sources, &owner, page, link) {
-                Origin::Source(file, pos) => (file, pos, format!("external link `{url}` {what}")),
+            let (file, pos, len, message) = match origin(root, sources, &owner, page, link) {
+                Origin::Source(file, pos, len) => {
+                    (file, pos, len, format!("external link `{url}` {what}"))
+                }
                 Origin::Template(file) => (
                     file,
                     Pos::FILE,
+                    0,
                     format!("external link `{url}` (written by the template) {what}"),
                 ),
-                Origin::Generated(file) => (file, Pos::FILE, format!("external link `{url}` {what}")),
+                Origin::Generated(file) => {
+                    (file, Pos::FILE, 0, format!("external link `{url}` {what}"))
+                }
             };
-            Some(Diagnostic::warning(code::EXTERNAL_LINK, &file, pos, message).with_hint(hint))
+            Some(
+                Diagnostic::warning(code::EXTERNAL_LINK, &file, pos, message)
+                    .with_hint(hint)
+                    .with_len(len),
+            )
         })
         .collect()
 }
@@ -430,27 +407,6 @@ impl PageSink for Scanning<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn attributes_are_found_and_decoded() {
-        assert_eq!(
-            attr_values(
-                r#"<a href="/a/?x=1&amp;y=2">x</a> <img src="i.png">"#,
-                "href"
-            ),
-            vec!["/a/?x=1&y=2"]
-        );
-    }
-
-    #[test]
-    fn one_pass_finds_ids_and_links_but_not_lookalike_attributes() {
-        let page = PageLinks::scan(
-            "<h2 id=\"b\">x</h2><a data-href=\"no\" href=\"/x/\"\nid=\"a\">y</a>\
-             <img src=\"/x/\"> <p>href=\"text\"</p>",
-        );
-        assert_eq!(page.ids, vec!["a", "b"]);
-        assert_eq!(page.links, vec!["/x/"]);
-    }
 
     #[test]
     fn relative_paths_normalize_inside_the_site_only() {
