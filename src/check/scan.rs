@@ -41,8 +41,9 @@ const URL_METAS: &[&str] = &[
     "twitter:player",
 ];
 
-/// Every element with an attribute the scan reads; the others are tokenized, not matched.
-const SELECTOR: &str = "[id], a[name], [href], [src], [srcset], [poster], meta[content]";
+/// Elements with an id or a URL attribute; `<a name>` and `<meta content>` have their
+/// own handlers. Other elements are tokenized, not matched.
+const URL_OR_ID: &str = "[id], [href], [src], [srcset], [poster]";
 
 impl PageLinks {
     /// One pass over the page. Malformed markup never fails the scan: the tokenizer
@@ -51,10 +52,20 @@ impl PageLinks {
     pub fn scan(html: &str) -> PageLinks {
         let found = RefCell::new(PageLinks::default());
         let settings = Settings {
-            element_content_handlers: vec![element!(SELECTOR, |el| {
-                found.borrow_mut().read(el);
-                Ok(())
-            })],
+            element_content_handlers: vec![
+                element!(URL_OR_ID, |el| {
+                    found.borrow_mut().read(el);
+                    Ok(())
+                }),
+                element!("a[name]", |el| {
+                    found.borrow_mut().read_anchor_name(el);
+                    Ok(())
+                }),
+                element!("meta[content]", |el| {
+                    found.borrow_mut().read_meta(el);
+                    Ok(())
+                }),
+            ],
             strict: false,
             ..Settings::new()
         };
@@ -71,27 +82,35 @@ impl PageLinks {
         page
     }
 
-    /// The ids and URLs of one matched element.
+    /// The id and URLs of an element matched by `URL_OR_ID`. (Asking for each name is
+    /// cheaper than walking the attributes: lol_html gives names as new strings.)
     fn read(&mut self, el: &Element) {
-        let tag = el.tag_name();
-        for attr in el.attributes() {
-            let name = attr.name();
-            match name.as_str() {
-                "id" => self.ids.push(decode(&attr.value())),
-                "name" if tag == "a" => self.ids.push(decode(&attr.value())),
-                "href" | "src" | "poster" => self.push_url(&decode(&attr.value())),
-                "srcset" => {
-                    for url in srcset_urls(&decode(&attr.value())) {
-                        self.push_url(url);
-                    }
-                }
-                _ => {}
+        if let Some(id) = el.get_attribute("id") {
+            self.ids.push(decode(id));
+        }
+        for name in ["href", "src", "poster"] {
+            if let Some(url) = el.get_attribute(name) {
+                self.push_url(&decode(url));
             }
         }
-        if tag == "meta"
-            && let Some(content) = el.get_attribute("content")
-        {
-            let content = decode(&content);
+        if let Some(srcset) = el.get_attribute("srcset") {
+            for url in srcset_urls(&decode(srcset)) {
+                self.push_url(url);
+            }
+        }
+    }
+
+    /// `<a name>`, an old way to name a fragment target.
+    fn read_anchor_name(&mut self, el: &Element) {
+        if let Some(name) = el.get_attribute("name") {
+            self.ids.push(decode(name));
+        }
+    }
+
+    /// `<meta content>`, a link when the meta names a URL.
+    fn read_meta(&mut self, el: &Element) {
+        if let Some(content) = el.get_attribute("content") {
+            let content = decode(content);
             if let Some(url) = meta_url(el, &content) {
                 self.push_url(url);
             }
@@ -195,11 +214,11 @@ fn srcset_urls(srcset: &str) -> Vec<&str> {
 /// (`&amp;` -> `&`, `&#47;` -> `/`, `&copy` before `=` kept as written). The few values
 /// holding a `&` go through html5ever's tokenizer, which follows the standard's rules
 /// for references in attributes; the others are returned as they are.
-pub fn decode(raw: &str) -> String {
+fn decode(raw: String) -> String {
     if !raw.contains('&') {
-        return raw.to_string();
+        return raw;
     }
-    entities::decode_attribute(raw)
+    entities::decode_attribute(&raw)
 }
 
 mod entities {
