@@ -101,4 +101,3 @@ fn find_written(f: &SourceFile) -> Pos {
         })
         .unwrap_or(Pos::START)
 }
-

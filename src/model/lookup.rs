@@ -68,4 +68,3 @@ impl Lookup<'_> {
         found
     }
 }
-
