@@ -69,7 +69,7 @@ pub struct MarkdownLink {
     pub reported: bool,
 }
 
-/// The render state a preview keeps to redo one page (see `retained.rs`).
+/// The render state a preview keeps to redo one page (see `serve::incremental`).
 pub struct Kept {
     pub(crate) rows: Vec<IncidentRow>,
     pub(crate) bodies: pages::Bodies,
