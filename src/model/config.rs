@@ -85,25 +85,22 @@ fn apply(config: &mut SiteConfig, raw: RawConfig, file: &Path, diags: &mut Diagn
     if let Some(l) = language.filter(|l| !l.value.trim().is_empty()) {
         config.language = l.value.trim().to_string();
     }
-    if let Some(n) = incidents_per_page {
+    for (n, key, value) in [
+        (
+            incidents_per_page,
+            "incidents_per_page",
+            &mut config.incidents_per_page,
+        ),
+        (feed_limit, "feed_limit", &mut config.feed_limit),
+    ] {
+        let Some(n) = n else { continue };
         match n.value {
-            1..=10_000 => config.incidents_per_page = n.value as usize,
+            1..=10_000 => *value = n.value as usize,
             _ => diags.push(Diagnostic::error(
                 code::CONFIG,
                 file,
                 n.pos,
-                "incidents_per_page must be between 1 and 10000",
-            )),
-        }
-    }
-    if let Some(n) = feed_limit {
-        match n.value {
-            1..=10_000 => config.feed_limit = n.value as usize,
-            _ => diags.push(Diagnostic::error(
-                code::CONFIG,
-                file,
-                n.pos,
-                "feed_limit must be between 1 and 10000",
+                format!("{key} must be between 1 and 10000"),
             )),
         }
     }

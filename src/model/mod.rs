@@ -363,28 +363,14 @@ fn resolve_own<R: Send, T: Send>(
     names: impl Fn(&R) -> Vec<String> + Sync,
     f: impl Fn(String, Doc<R>, &mut Checker) -> Option<T> + Sync,
 ) -> Vec<T> {
-    /// A failed document: its content path and every name it was written under.
-    type Failed = (String, Vec<String>);
-    let results: Vec<(Result<T, Failed>, Vec<Diagnostic>)> = docs
-        .into_par_iter()
-        .map(|(id, doc)| {
-            let file = doc.file.clone();
-            let mut c = Checker::new(&file);
-            let written: Vec<String> = std::iter::once(id.clone()).chain(names(&doc.raw)).collect();
-            let out = f(id, doc, &mut c).ok_or_else(|| (file.content_path.clone(), written));
-            (out, c.diags)
-        })
-        .collect();
-    let mut out = Vec::with_capacity(results.len());
-    for (item, ds) in results {
-        diags.extend(ds);
-        match item {
-            Ok(t) => out.push(t),
-            Err((path, written)) => {
-                written.iter().for_each(|w| broken.insert(w));
-                failed.push(path);
-            }
-        }
+    let (out, fails) = resolve_par(docs, diags, |(id, doc): (String, Doc<R>), c| {
+        let written: Vec<String> = std::iter::once(id.clone()).chain(names(&doc.raw)).collect();
+        let path = doc.file.content_path.clone();
+        f(id, doc, c).ok_or((path, written))
+    });
+    for (path, written) in fails {
+        written.iter().for_each(|w| broken.insert(w));
+        failed.push(path);
     }
     out
 }
@@ -417,24 +403,39 @@ fn resolve_all<I: Send + HasFile, T: Send>(
     failed: &mut Vec<String>,
     f: impl Fn(I, &mut Checker) -> Option<T> + Sync,
 ) -> Vec<T> {
-    let results: Vec<(Result<T, String>, Vec<Diagnostic>)> = items
+    let (out, fails) = resolve_par(items, diags, |item: I, c| {
+        let path = item.file().content_path.clone();
+        f(item, c).ok_or(path)
+    });
+    failed.extend(fails);
+    out
+}
+
+/// Run `f` on every item in parallel, keeping the order, each with a checker on the
+/// item's file: what resolved, and what each failure returned.
+fn resolve_par<I: Send + HasFile, T: Send, E: Send>(
+    items: Vec<I>,
+    diags: &mut Diagnostics,
+    f: impl Fn(I, &mut Checker) -> Result<T, E> + Sync,
+) -> (Vec<T>, Vec<E>) {
+    let results: Vec<(Result<T, E>, Vec<Diagnostic>)> = items
         .into_par_iter()
         .map(|item| {
             let file = item.file().clone();
             let mut c = Checker::new(&file);
-            let out = f(item, &mut c).ok_or_else(|| file.content_path.clone());
+            let out = f(item, &mut c);
             (out, c.diags)
         })
         .collect();
-    let mut out = Vec::with_capacity(results.len());
+    let (mut out, mut fails) = (Vec::with_capacity(results.len()), Vec::new());
     for (item, ds) in results {
         diags.extend(ds);
         match item {
             Ok(t) => out.push(t),
-            Err(path) => failed.push(path),
+            Err(e) => fails.push(e),
         }
     }
-    out
+    (out, fails)
 }
 
 /// Anything that knows its source file.
