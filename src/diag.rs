@@ -71,6 +71,7 @@ codes! {
     DUPLICATE_SOURCE = "E0121" "duplicate-source";
     HOLDER_NOT_INVOLVED = "E0122" "holder-not-involved";
     ORPHAN = "E0123" "unreferenced";
+    UNPLACED = "E0124" "no-coordinates";
     TEMPLATE = "E0200" "template";
     RENDER_PANIC = "E0201" "render-failure";
     CONFIG = "E0300" "config";

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod front;
+pub mod places;
 pub mod raw;
 pub mod source;
 pub mod split;
@@ -34,6 +35,19 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file with no content of its own (a data file such as the gazetteer), for
+    /// messages that point at it.
+    pub fn synthetic(rel: &Path) -> SourceFile {
+        SourceFile {
+            rel: rel.to_path_buf(),
+            content_path: String::new(),
+            stem: String::new(),
+            body: std::sync::Arc::from(""),
+            body_line: 1,
+            front_keys: Vec::new(),
+        }
+    }
+
     /// Position of a top-level key, or the start of the file.
     pub fn key_pos(&self, key: &str) -> Pos {
         self.front_keys
@@ -79,6 +93,8 @@ pub struct Corpus {
     pub files_read: usize,
     /// Content paths (`groups/x.md`) of files that failed to load.
     pub failed: Vec<String>,
+    /// The gazetteer (`data/places.yaml`), when the site has one.
+    pub places: Option<raw::RawPlaces>,
 }
 
 /// Parsed files kept between loads (the live preview): a file whose path, strictness
@@ -281,6 +297,18 @@ pub fn load_cached(root: &Path, strict: bool, cache: &LoadCache) -> (Corpus, Dia
         }
     }
     corpus.statics = statics;
+    match places::read(root, strict) {
+        Ok((p, d)) => {
+            corpus.places = p;
+            diags.extend(d);
+        }
+        Err(e) => diags.push(Diagnostic::error(
+            code::IO,
+            Path::new(places::FILE),
+            Pos::FILE,
+            e.to_string(),
+        )),
+    }
     (corpus, diags)
 }
 

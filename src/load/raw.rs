@@ -159,9 +159,43 @@ pub struct RawConfig {
     pub feed_limit: Option<At<u64>>,
     pub markdown: Option<At<RawMarkdown>>,
     pub weapon_categories: Option<List<String>>,
+    pub views: Option<At<RawViews>>,
+}
+
+/// `views:` in site.yaml: each view on (the default) or off.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawViews {
+    pub map: Option<At<bool>>,
+    pub charts: Option<At<bool>>,
+    pub search: Option<At<bool>>,
+    pub filters: Option<At<bool>>,
+    pub matrix: Option<At<bool>>,
+    pub timeline: Option<At<bool>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct RawMarkdown {
     pub raw_html: Option<Text>,
+}
+
+/// `data/places.yaml`: the site's gazetteer, a list of places.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct RawPlaces(pub Vec<At<RawPlace>>);
+
+/// One gazetteer entry: a name, its admin chain and its coordinates.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawPlace {
+    pub name: Option<Text>,
+    /// `place` (default), `admin3`, `admin2`, `admin1` or `region`.
+    pub level: Option<Text>,
+    pub admin3: Option<Text>,
+    pub admin2: Option<Text>,
+    pub admin1: Option<Text>,
+    pub country: Option<Text>,
+    pub lat: Option<At<f64>>,
+    pub lon: Option<At<f64>>,
+    pub aliases: Option<List<String>>,
+    pub source: Option<Text>,
+    pub note: Option<Text>,
 }

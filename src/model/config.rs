@@ -20,6 +20,37 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     pub raw_html: RawHtml,
     pub weapon_categories: Vec<String>,
+    pub views: Views,
+}
+
+/// Which views the site shows (`views:` in site.yaml); all are on by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Views {
+    /// Maps on the home, group, weapon and country pages, and `/map/`.
+    pub map: bool,
+    /// Charts on the home, group, weapon, country and weapons index pages.
+    pub charts: bool,
+    /// The search box on every page and its index.
+    pub search: bool,
+    /// The filters on `/incidents/`.
+    pub filters: bool,
+    /// `/matrix/` and its exports.
+    pub matrix: bool,
+    /// `/timeline/` and its year pages.
+    pub timeline: bool,
+}
+
+impl Default for Views {
+    fn default() -> Self {
+        Views {
+            map: true,
+            charts: true,
+            search: true,
+            filters: true,
+            matrix: true,
+            timeline: true,
+        }
+    }
 }
 
 impl Default for SiteConfig {
@@ -34,6 +65,7 @@ impl Default for SiteConfig {
             feed_limit: 50,
             raw_html: RawHtml::Sanitize,
             weapon_categories: Vec::new(),
+            views: Views::default(),
         }
     }
 }
@@ -72,6 +104,7 @@ fn apply(config: &mut SiteConfig, raw: RawConfig, file: &Path, diags: &mut Diagn
         feed_limit,
         markdown,
         weapon_categories,
+        views,
     } = raw;
     if let Some(t) = title.filter(|t| !t.value.trim().is_empty()) {
         config.title = t.value.trim().to_string();
@@ -121,6 +154,22 @@ fn apply(config: &mut SiteConfig, raw: RawConfig, file: &Path, diags: &mut Diagn
     config.weapon_categories = weapon_categories
         .map(|l| l.value.into_iter().map(|c| c.value).collect())
         .unwrap_or_default();
+    if let Some(v) = views {
+        let v = v.value;
+        let v_ = &mut config.views;
+        for (set, flag) in [
+            (v.map, &mut v_.map),
+            (v.charts, &mut v_.charts),
+            (v.search, &mut v_.search),
+            (v.filters, &mut v_.filters),
+            (v.matrix, &mut v_.matrix),
+            (v.timeline, &mut v_.timeline),
+        ] {
+            if let Some(b) = set {
+                *flag = b.value;
+            }
+        }
+    }
 }
 
 fn set_base_url(

@@ -23,6 +23,8 @@ pub struct IncidentEdit {
     /// The incidents (ids after the move) whose page shows other related incidents
     /// now, or shows the edited one among them; the edited one first.
     pub related_changed: Vec<super::entity::IncidentId>,
+    /// The incident as it was before the edit.
+    pub old: Incident,
 }
 
 /// Replace incident `from`, loaded from `doc.file.rel`, with `doc`. `None` (and `site`
@@ -49,7 +51,7 @@ pub fn edit_incident(
         return None;
     }
     // From here on nothing fails.
-    site.incidents.remove(from);
+    let old = site.incidents.remove(from);
     fn key(i: &Incident) -> (chrono::NaiveDate, &str) {
         (i.date.date.start, &i.slug)
     }
@@ -65,5 +67,6 @@ pub fn edit_incident(
         moved,
         old_graph,
         related_changed,
+        old,
     })
 }

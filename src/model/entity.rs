@@ -71,6 +71,8 @@ pub struct Location {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub precision: Option<LocationPrecision>,
+    /// The gazetteer place the coordinates come from, when the content gave none.
+    pub place: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -250,7 +250,7 @@ fn link_groups(g: &mut Graph, id: IncidentId, inc: &Incident) {
 /// The groups an observation documents a weapon with: its `from`/`to` holders when
 /// given, else the incident's attackers and participants (a target or a victim is not
 /// assumed to have held the attacker's weapons).
-fn holders(inc: &Incident, o: &Observation) -> Vec<GroupId> {
+pub fn holders(inc: &Incident, o: &Observation) -> Vec<GroupId> {
     let explicit: Vec<GroupId> = o.from.into_iter().chain(o.to).collect();
     if !explicit.is_empty() {
         return explicit;

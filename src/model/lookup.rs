@@ -16,6 +16,8 @@ pub struct Lookup<'a> {
     /// error is the one diagnostic for that mistake.
     pub broken_groups: &'a Broken,
     pub broken_weapons: &'a Broken,
+    /// The gazetteer, which gives coordinates to incidents that name a known place.
+    pub places: &'a super::places::Gazetteer,
 }
 
 /// Ids and names of entities that failed, matched like references are.

@@ -12,8 +12,10 @@ pub mod graph;
 pub mod index;
 pub mod lookup;
 pub mod names;
+pub mod places;
 pub mod resolve;
 pub mod rules;
+pub mod stats;
 pub mod urls;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, code};
@@ -85,6 +87,7 @@ pub struct Names {
     pub weapons: NameIndex<WeaponId>,
     pub categories: Vec<Category>,
     pub broken: BrokenNames,
+    pub places: places::Gazetteer,
 }
 
 impl Names {
@@ -94,6 +97,7 @@ impl Names {
             weapons: &self.weapons,
             broken_groups: &self.broken.groups,
             broken_weapons: &self.broken.weapons,
+            places: &self.places,
         }
     }
 }
@@ -170,8 +174,10 @@ pub fn build(
         pages,
         statics,
         failed,
+        places,
         ..
     } = corpus;
+    let places = places::Gazetteer::resolve(places, &mut diags);
     let mut broken = BrokenNames::from_failed(&failed);
     let categories = categories(&config);
     // Own fields first: an entity that cannot exist (no name, no category) gets no id,
@@ -200,6 +206,7 @@ pub fn build(
         weapons: index::index_weapons(&weapons, &mut diags),
         categories,
         broken,
+        places,
     };
     let lookup = names.lookup();
     let groups: Vec<Group> = resolve_all(groups, &mut diags, &mut failed_files, |u, c| {
@@ -256,6 +263,9 @@ pub fn build(
     // Only on a resolved site: an unresolved reference would make its target look unused.
     if !diags.has_errors() {
         diags.extend(rules::check(&incidents, &groups, &weapons, strict));
+        if strict && config.views.map {
+            diags.extend(rules::unplaced(&incidents, !names.places.is_empty()));
+        }
     }
     if diags.has_errors() && !strict {
         return (None, diags);

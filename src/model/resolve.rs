@@ -247,7 +247,11 @@ pub fn incident(
             &EventType::names(),
         ),
         summary: c.text(summary),
-        location: location.map(|l| self::location(c, l.value)),
+        location: location.map(|l| {
+            let mut loc = self::location(c, l.value);
+            lookup.places.apply(&mut loc);
+            loc
+        }),
         groups,
         weapons,
         fatalities: fatalities.and_then(|f| self::fatalities(c, f)),
@@ -345,6 +349,7 @@ fn location(c: &mut Checker, raw: RawLocation) -> Location {
             LocationPrecision::parse,
             &LocationPrecision::names(),
         ),
+        place: None,
     }
 }
 

@@ -127,3 +127,39 @@ fn incident_rules(inc: &Incident, groups: &[Group], strict: bool, out: &mut Vec<
         }
     }
 }
+
+/// Incidents that name a place but have no coordinates, from the content or the
+/// gazetteer: they are left off the maps. A warning of `check` when maps are on.
+/// Locations known only to a region or a country are not expected to have a point.
+pub fn unplaced(incidents: &[Incident], has_gazetteer: bool) -> Vec<Diagnostic> {
+    incidents
+        .iter()
+        .filter_map(|inc| {
+            let loc = inc.location.as_ref()?;
+            // A region or a whole country is not a place to pin.
+            if (loc.lat.is_some() && loc.lon.is_some())
+                || matches!(loc.precision, Some(LocationPrecision::Region | LocationPrecision::Country))
+            {
+                return None;
+            }
+            let named = [&loc.name, &loc.admin3, &loc.admin2, &loc.admin1, &loc.country]
+                .into_iter()
+                .flatten()
+                .next()?;
+            let hint = if has_gazetteer {
+                "add `lat` and `lon` to the location, or the place to data/places.yaml (no entry matched its name, admin units and country)"
+            } else {
+                "add `lat` and `lon` to the location, or list the place in a gazetteer, data/places.yaml"
+            };
+            Some(
+                Diagnostic::warning(
+                    code::UNPLACED,
+                    &inc.file.rel,
+                    super::places::location_pos(&inc.file),
+                    format!("`{named}` has no coordinates: the incident is left off the maps"),
+                )
+                .with_hint(hint),
+            )
+        })
+        .collect()
+}

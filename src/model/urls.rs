@@ -91,6 +91,16 @@ pub fn incidents_page(n: usize) -> String {
     }
 }
 
+/// Page `n` (1-based) of the incidents of the entity or term whose page is `owner`
+/// (`groups/jnim/` -> `groups/jnim/incidents/`, `groups/jnim/incidents/page/2/`).
+pub fn entity_incidents(owner: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("{owner}incidents/")
+    } else {
+        format!("{owner}incidents/page/{n}/")
+    }
+}
+
 /// The file an URL path is written to: `a/b/` -> `a/b/index.html`; files stay as they are.
 pub fn output_path(url: &str) -> String {
     if url.is_empty() || url.ends_with('/') {

@@ -1,5 +1,6 @@
 //! Data exports for analysts: `data/incidents.json`, `data/incidents.csv` (one row per
-//! incident, ACLED-like columns), `data/groups.json` and `data/weapons.json`. Keys and
+//! incident, ACLED-like columns), `data/groups.json` and `data/weapons.json`, and the
+//! views' data (`export_views`). Keys and
 //! rows are in a fixed order; text cells that a spreadsheet would run as a formula are
 //! prefixed with `'`.
 
@@ -16,37 +17,49 @@ use serde::Serialize;
 pub struct IncidentEntries {
     json: Vec<Vec<u8>>,
     csv: Vec<Vec<u8>>,
+    /// GeoJSON Features (`export_views::feature`), `None` without coordinates.
+    features: Vec<Option<Vec<u8>>>,
 }
 
 impl IncidentEntries {
     pub fn of(cx: &Ctx) -> IncidentEntries {
         use rayon::prelude::*;
-        let (json, csv) = (0..cx.site.incidents.len())
+        let (json, (csv, features)) = (0..cx.site.incidents.len())
             .into_par_iter()
-            .map(|i| entry(cx, i))
+            .map(|i| {
+                let (j, c, f) = entry(cx, i);
+                (j, (c, f))
+            })
             .unzip();
-        IncidentEntries { json, csv }
+        IncidentEntries {
+            json,
+            csv,
+            features,
+        }
     }
 
     /// Incident `from` moved to `to` (ids after the edit) and changed: make its entry
     /// again, the others keep theirs.
     pub fn moved(&mut self, cx: &Ctx, from: usize, to: usize) {
-        let (json, csv) = entry(cx, to);
+        let (json, csv, feature) = entry(cx, to);
         self.json.remove(from);
         self.json.insert(to, json);
         self.csv.remove(from);
         self.csv.insert(to, csv);
+        self.features.remove(from);
+        self.features.insert(to, feature);
     }
 }
 
 /// Incident `i`'s JSON object, indented as an element of the pretty-printed array
-/// (`json_array`), and its CSV row.
-fn entry(cx: &Ctx, i: usize) -> (Vec<u8>, Vec<u8>) {
+/// (`json_array`), its CSV row and its GeoJSON Feature.
+fn entry(cx: &Ctx, i: usize) -> (Vec<u8>, Vec<u8>, Option<Vec<u8>>) {
     let inc = &cx.site.incidents[i];
     let json = serde_json::to_vec_pretty(&incident_record(cx, i, inc)).unwrap_or_default();
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(csv_row(cx.site, inc));
-    (indented(&json), w.into_inner().unwrap_or_default())
+    let feature = super::export_views::feature(cx.site, inc);
+    (indented(&json), w.into_inner().unwrap_or_default(), feature)
 }
 
 /// A pretty-printed JSON value one level deeper: two spaces after every newline (JSON
@@ -83,12 +96,16 @@ pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
     for row in &entries.csv {
         csv.extend_from_slice(row);
     }
-    vec![
+    let mut files = vec![
         ("data/incidents.json".into(), json_array(&entries.json)),
         ("data/incidents.csv".into(), csv),
+        ("data/incidents.geojson".into(), super::export_views::geojson(&entries.features)),
         ("data/groups.json".into(), pretty(&groups)),
         ("data/weapons.json".into(), pretty(&weapons)),
-    ]
+    ];
+    files.extend(super::export_views::files(cx));
+    files.extend(super::search::files(cx));
+    files
 }
 
 /// What `pretty` gives for an array of the values `indented` turned into `elements`.
@@ -493,7 +510,7 @@ fn csv_row(site: &Site, inc: &Incident) -> Vec<String> {
 }
 
 /// A text cell, defused against spreadsheet formula injection.
-fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

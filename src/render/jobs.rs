@@ -2,6 +2,8 @@
 //! its URL, source file, template, title and typed context. `render` runs the jobs in
 //! parallel; this module decides what they are.
 
+use super::lists::{self, ListOf};
+use super::overview::{self, MatrixKind};
 use super::pages::{self, Ctx};
 use super::theme;
 use super::views::*;
@@ -13,13 +15,15 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
 /// One page to render.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Job {
     Incident(usize),
     Group(usize),
     Weapon(usize),
     Page(usize),
     Home,
-    IncidentList(usize),
+    /// Page `n` (1-based) of an incident list: the site's or an entity's.
+    List(ListOf, usize),
     Groups,
     Weapons,
     Country(usize),
@@ -27,28 +31,65 @@ pub enum Job {
     Category(usize),
     Origin(usize),
     Terms(&'static str),
+    Map,
+    Matrix(MatrixKind, usize),
+    Timeline,
+    TimelineYear(i32),
     NotFound,
 }
 
-pub fn jobs(site: &Site) -> Vec<Job> {
+pub fn jobs(cx: &Ctx) -> Vec<Job> {
+    let site = cx.site;
     let g = &site.graph;
-    let list_pages = site
-        .incidents
-        .len()
-        .div_ceil(site.config.incidents_per_page)
-        .max(1);
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend((0..site.incidents.len()).map(Job::Incident));
     jobs.extend((0..site.groups.len()).map(Job::Group));
     jobs.extend((0..site.weapons.len()).map(Job::Weapon));
     jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend((1..=list_pages).map(Job::IncidentList));
     jobs.extend((0..g.countries.len()).map(Job::Country));
     jobs.extend((0..g.tags.len()).map(Job::Tag));
     jobs.extend((0..g.categories.len()).map(Job::Category));
     jobs.extend((0..g.origins.len()).map(Job::Origin));
+    for of in list_owners(site) {
+        jobs.extend(list_jobs(site, of));
+    }
     jobs.extend(["country", "tag", "category", "origin"].map(Job::Terms));
     jobs.extend([Job::Home, Job::Groups, Job::Weapons, Job::NotFound]);
+    jobs.extend(view_jobs(cx));
+    jobs
+}
+
+/// Every incident list: the site's, then each group's, weapon's, country's and tag's.
+pub fn list_owners(site: &Site) -> impl Iterator<Item = ListOf> + '_ {
+    let g = &site.graph;
+    std::iter::once(ListOf::All)
+        .chain((0..site.groups.len()).map(ListOf::Group))
+        .chain((0..site.weapons.len()).map(ListOf::Weapon))
+        .chain((0..g.countries.len()).map(ListOf::Country))
+        .chain((0..g.tags.len()).map(ListOf::Tag))
+}
+
+/// The pages of one incident list.
+pub fn list_jobs(site: &Site, of: ListOf) -> impl Iterator<Item = Job> {
+    (1..=of.pages(site)).map(move |n| Job::List(of, n))
+}
+
+/// The site-wide views the site has turned on: map, matrix, timeline.
+pub fn view_jobs(cx: &Ctx) -> Vec<Job> {
+    let views = cx.site.config.views;
+    let mut jobs = Vec::new();
+    if views.map {
+        jobs.push(Job::Map);
+    }
+    if views.matrix {
+        for kind in MatrixKind::ALL {
+            jobs.extend((1..=kind.pages(cx)).map(|n| Job::Matrix(kind, n)));
+        }
+    }
+    if views.timeline {
+        jobs.push(Job::Timeline);
+        jobs.extend(overview::years(cx.site).into_iter().map(|(y, _)| Job::TimelineYear(y)));
+    }
     jobs
 }
 
@@ -72,6 +113,10 @@ pub fn render_job(
         canonical: format!("{}{}", site.config.base_url, url),
         kind: kind_of(job),
         breadcrumbs: breadcrumbs(cx, job),
+        root_rel: match job {
+            Job::NotFound => cx.root().to_string(),
+            _ => relative_root(&url),
+        },
         title,
     };
     ctx.insert("site", site_view);
@@ -93,6 +138,13 @@ pub fn render_job(
             })
         });
     (urls::output_path(&url), owner, result)
+}
+
+/// The way back to the site's root from the page at URL path `url`: one `../` per
+/// folder (`incidents/x/` -> `../../`), `./` at the root.
+pub fn relative_root(url: &str) -> String {
+    let depth = url.matches('/').count();
+    if depth == 0 { "./".into() } else { "../".repeat(depth) }
 }
 
 /// The source file a job renders, for messages.
@@ -185,21 +237,54 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
                 ctx,
             )
         }
-        Job::IncidentList(n) => {
-            ctx.insert(
-                "list",
-                &pages::incident_list(cx, *n, site.config.incidents_per_page),
-            );
-            let title = if *n == 1 {
-                "Incidents".to_string()
-            } else {
-                format!("Incidents, page {n}")
-            };
+        Job::List(of, n) => {
+            ctx.insert("list", &lists::incident_list(cx, *of, *n));
             (
-                urls::incidents_page(*n),
+                of.url(site, *n),
                 generated(),
                 "incidents.html",
-                title,
+                of.title(site, *n),
+                ctx,
+            )
+        }
+        Job::Map => {
+            ctx.insert("map_page", &pages::map_page(cx));
+            (
+                "map/".into(),
+                generated(),
+                "map.html",
+                "Map of incidents".into(),
+                ctx,
+            )
+        }
+        Job::Matrix(kind, n) => {
+            match kind {
+                MatrixKind::Custody => ctx.insert("custody", &overview::custody(cx, *n)),
+                _ => ctx.insert("matrix", &overview::matrix(cx, *kind, *n)),
+            }
+            let template = match kind {
+                MatrixKind::Custody => "custody.html",
+                _ => "matrix.html",
+            };
+            (kind.url(*n), generated(), template, kind.title(*n), ctx)
+        }
+        Job::Timeline => {
+            ctx.insert("timeline", &overview::timeline(cx));
+            (
+                overview::timeline_url(None),
+                generated(),
+                "timeline.html",
+                "Timeline".into(),
+                ctx,
+            )
+        }
+        Job::TimelineYear(y) => {
+            ctx.insert("year", &overview::timeline_year(cx, *y));
+            (
+                overview::timeline_url(Some(*y)),
+                generated(),
+                "timeline-year.html",
+                format!("Timeline: {y}"),
                 ctx,
             )
         }
@@ -215,6 +300,7 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
         }
         Job::Weapons => {
             ctx.insert("categories", &pages::categories(cx));
+            ctx.insert("charts", &pages::weapons_charts(cx));
             (
                 "weapons/".into(),
                 generated(),
@@ -225,7 +311,7 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
         }
         Job::Country(i) => {
             let t = &g.countries[*i];
-            ctx.insert("term", &pages::incident_term(cx, "country", t));
+            ctx.insert("term", &pages::incident_term(cx, ListOf::Country(*i), t));
             (
                 urls::country(&t.slug),
                 generated(),
@@ -236,7 +322,7 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
         }
         Job::Tag(i) => {
             let t = &g.tags[*i];
-            ctx.insert("term", &pages::incident_term(cx, "tag", t));
+            ctx.insert("term", &pages::incident_term(cx, ListOf::Tag(*i), t));
             (
                 urls::tag(&t.slug),
                 generated(),
@@ -356,7 +442,11 @@ fn kind_of(job: &Job) -> &'static str {
         Job::Weapon(_) => "weapon",
         Job::Page(_) => "page",
         Job::Home => "home",
-        Job::IncidentList(_) | Job::Groups | Job::Weapons | Job::Terms(_) => "list",
+        Job::List(ListOf::All, _) | Job::Groups | Job::Weapons | Job::Terms(_) => "list",
+        Job::List(..) => "entity-list",
+        Job::Map => "map",
+        Job::Matrix(..) => "matrix",
+        Job::Timeline | Job::TimelineYear(_) => "timeline",
         Job::Country(_) | Job::Tag(_) | Job::Category(_) | Job::Origin(_) => "term",
         Job::NotFound => "404",
     }
@@ -364,8 +454,24 @@ fn kind_of(job: &Job) -> &'static str {
 
 fn breadcrumbs(cx: &Ctx, job: &Job) -> Vec<Link> {
     let home = cx.link("", "Home");
+    if let Job::List(of, _) = job
+        && *of != ListOf::All
+    {
+        let (section, label) = match of {
+            ListOf::Group(_) => ("groups/", "Groups"),
+            ListOf::Weapon(_) => ("weapons/", "Weapons"),
+            ListOf::Country(_) => ("countries/", "Countries"),
+            _ => ("tags/", "Tags"),
+        };
+        let owner = lists::incident_list_owner(cx, *of);
+        return vec![home, cx.link(section, label), owner];
+    }
     let section = match job {
-        Job::Incident(_) | Job::IncidentList(2..) => Some(cx.link("incidents/", "Incidents")),
+        Job::Incident(_) | Job::List(ListOf::All, 2..) => Some(cx.link("incidents/", "Incidents")),
+        Job::Matrix(_, 2..) | Job::Matrix(MatrixKind::Origins | MatrixKind::Custody, _) => {
+            Some(cx.link("matrix/", "Arms matrix"))
+        }
+        Job::TimelineYear(_) => Some(cx.link(&overview::timeline_url(None), "Timeline")),
         Job::Group(_) => Some(cx.link("groups/", "Groups")),
         Job::Weapon(_) => Some(cx.link("weapons/", "Weapons")),
         Job::Country(_) => Some(cx.link("countries/", "Countries")),
@@ -380,6 +486,26 @@ fn breadcrumbs(cx: &Ctx, job: &Job) -> Vec<Link> {
     }
 }
 
+fn nav(cx: &Ctx) -> Vec<Link> {
+    let views = cx.site.config.views;
+    let mut nav = vec![
+        cx.link("incidents/", "Incidents"),
+        cx.link("groups/", "Groups"),
+        cx.link("weapons/", "Weapons"),
+        cx.link("countries/", "Countries"),
+    ];
+    if views.map {
+        nav.push(cx.link("map/", "Map"));
+    }
+    if views.timeline {
+        nav.push(cx.link(&overview::timeline_url(None), "Timeline"));
+    }
+    if views.matrix {
+        nav.push(cx.link("matrix/", "Matrix"));
+    }
+    nav
+}
+
 pub fn site_view(cx: &Ctx) -> SiteView {
     let c = &cx.site.config;
     SiteView {
@@ -388,12 +514,7 @@ pub fn site_view(cx: &Ctx) -> SiteView {
         language: c.language.clone(),
         base_url: c.base_url.clone(),
         root: c.base_path.clone(),
-        nav: vec![
-            cx.link("incidents/", "Incidents"),
-            cx.link("groups/", "Groups"),
-            cx.link("weapons/", "Weapons"),
-            cx.link("countries/", "Countries"),
-        ],
+        nav: nav(cx),
         pages: cx
             .site
             .pages
@@ -402,5 +523,7 @@ pub fn site_view(cx: &Ctx) -> SiteView {
             .collect(),
         feed_url: format!("{}atom.xml", c.base_path),
         stylesheet_url: format!("{}style.css", c.base_path),
+        search: c.views.search,
+        script: c.views.search || c.views.filters,
     }
 }

@@ -3,11 +3,19 @@
 //! in-memory `OutputSet`. The model is only read; a panic while rendering one file
 //! becomes an error on that file.
 
+pub mod charts;
 pub mod export;
+pub mod export_views;
 pub mod feeds;
+pub mod figures;
 pub mod jobs;
+pub mod lists;
+pub mod map;
+pub mod maps;
 pub mod markdown;
+pub mod overview;
 pub mod pages;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -78,6 +86,9 @@ pub struct Kept {
     /// of its body other pages depend on.
     pub(crate) shapes: [Vec<markdown::BodyShape>; 4],
     pub(crate) entries: export::IncidentEntries,
+    /// Every page job of the render, in order: a later one-incident update that
+    /// would make a different list must run in full.
+    pub(crate) jobs: Vec<jobs::Job>,
 }
 
 /// Render the whole site. `None` only when the theme cannot be loaded. Each page goes
@@ -136,9 +147,9 @@ pub fn render(
         weapons: html(wpn),
         pages: html(pgs),
     };
-    let cx = Ctx { site, rows, bodies };
+    let cx = Ctx::new(site, rows, bodies);
     let mut out = OutputSet::default();
-    let jobs = jobs::jobs(site);
+    let jobs = jobs::jobs(&cx);
     let site_view = jobs::site_view(&cx);
     // Feeds and exports are built on one thread while the pages take the others.
     let (rendered, generated_files) = rayon::join(
@@ -165,6 +176,15 @@ pub fn render(
         theme.origin("style.css"),
         &mut diags,
     );
+    if site.config.views.search || site.config.views.filters {
+        add(
+            &mut out,
+            "casefile.js".into(),
+            Content::Bytes(theme.script.clone().into_bytes()),
+            theme.origin("casefile.js"),
+            &mut diags,
+        );
+    }
     for (path, bytes) in generated_files
         .into_iter()
         .chain(feeds::sitemap(site, &out))
@@ -195,6 +215,7 @@ pub fn render(
         theme,
         shapes,
         entries,
+        jobs,
     });
     let rendered = Rendered {
         out,

@@ -5,7 +5,11 @@
 use super::views::*;
 use crate::model::Site;
 use crate::model::entity::*;
+use super::figures;
+use super::maps;
+use super::lists::ListOf;
 use crate::model::graph::{self, Term};
+use crate::model::stats::{self, Flow};
 use crate::model::urls;
 
 /// Everything a view builder borrows: the site, pre-rendered bodies and incident rows.
@@ -14,7 +18,18 @@ pub struct Ctx<'a> {
     pub rows: Vec<IncidentRow>,
     /// Rendered Markdown bodies, by kind and index.
     pub bodies: Bodies,
+    /// Every custody flow of the site (`stats::flows`), and each group's, by index.
+    pub flows: Vec<Flow>,
+    pub flows_by_group: Vec<Vec<usize>>,
+    /// The two arms matrices (by category, by origin), made on first use.
+    matrices: std::sync::OnceLock<(stats::Matrix, stats::Matrix)>,
 }
+
+/// Rows in an entity's summary ("latest incidents"); the full list is paginated.
+pub const SUMMARY_ROWS: usize = 10;
+/// Rows in a page's tables (weapons of a group, groups of a weapon, opponents): the
+/// most frequent first; the exports and the matrix hold the rest.
+pub const TABLE_ROWS: usize = 100;
 
 /// Every body rendered once, up front: holding them costs memory (about the size of
 /// the content) but rendering twice (a scan for links, then HTML per page) was 0.5 s
@@ -28,6 +43,30 @@ pub struct Bodies {
 }
 
 impl<'a> Ctx<'a> {
+    pub fn new(site: &'a Site, rows: Vec<IncidentRow>, bodies: Bodies) -> Self {
+        let flows = stats::flows(site);
+        let flows_by_group = stats::flows_by_group(&flows, site.groups.len());
+        Ctx {
+            site,
+            rows,
+            bodies,
+            flows,
+            flows_by_group,
+            matrices: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The arms matrices: groups by category, groups by country of manufacture.
+    pub fn matrices(&self) -> &(stats::Matrix, stats::Matrix) {
+        self.matrices
+            .get_or_init(|| (stats::category_matrix(self.site), stats::origin_matrix(self.site)))
+    }
+
+    /// Give back the rows and bodies (the preview keeps them between edits).
+    pub fn into_parts(self) -> (Vec<IncidentRow>, Bodies) {
+        (self.rows, self.bodies)
+    }
+
     pub fn root(&self) -> &str {
         &self.site.config.base_path
     }
@@ -69,9 +108,9 @@ impl<'a> Ctx<'a> {
         &self.rows[id.0 as usize]
     }
 
-    /// Rows for a chronological id list, newest first.
-    fn rows_newest(&self, ids: &[IncidentId]) -> Vec<&IncidentRow> {
-        ids.iter().rev().map(|i| self.row(*i)).collect()
+    /// The latest `SUMMARY_ROWS` rows of a chronological id list, newest first.
+    fn rows_latest(&self, ids: &[IncidentId]) -> Vec<&IncidentRow> {
+        ids.iter().rev().take(SUMMARY_ROWS).map(|i| self.row(*i)).collect()
     }
 }
 
@@ -251,6 +290,7 @@ pub fn group<'a>(cx: &'a Ctx<'a>, id: GroupId, body: &'a str) -> GroupView<'a> {
     let incidents: Vec<GroupIncident> = site.graph.group_incidents[i]
         .iter()
         .rev()
+        .take(SUMMARY_ROWS)
         .map(|(inc, roles)| GroupIncident {
             row: cx.row(*inc),
             roles: roles.iter().map(|r| r.as_str()).collect(),
@@ -283,21 +323,58 @@ pub fn group<'a>(cx: &'a Ctx<'a>, id: GroupId, body: &'a str) -> GroupView<'a> {
             .map(|c| cx.group_link(*c))
             .collect(),
         body,
-        incident_count: incidents.len(),
+        incident_count: site.graph.group_incidents[i].len(),
         incidents,
+        all_incidents: cx.link(&ListOf::Group(i).url(site, 1), ListOf::Group(i).title(site, 1)),
         weapons: site.graph.group_weapons[i]
             .iter()
+            .take(TABLE_ROWS)
             .map(|p| pairing(p, cx.weapon_link(p.other)))
             .collect(),
+        weapon_count: site.graph.group_weapons[i].len(),
         opponents: site.graph.group_opponents[i]
             .iter()
+            .take(TABLE_ROWS)
             .map(|o| OpponentView {
                 link: cx.group_link(o.group),
                 attacked: o.attacked,
                 attacked_by: o.attacked_by,
             })
             .collect(),
+        opponent_count: site.graph.group_opponents[i].len(),
+        charts: group_charts(cx, id),
+        map: maps::incident_map(cx, "map", ListOf::Group(i)),
+        took: figures::flows(cx, &own_flows(cx, id, true)),
+        lost: figures::flows(cx, &own_flows(cx, id, false)),
     }
+}
+
+fn group_charts(cx: &Ctx, id: GroupId) -> Vec<ChartView> {
+    let site = cx.site;
+    if !site.config.views.charts {
+        return Vec::new();
+    }
+    let name = site.group(id).display_name();
+    let ids = ListOf::Group(id.0 as usize).ids(site);
+    let scope = format!(" involving {name}");
+    let with = format!(" with {name}");
+    [
+        figures::monthly(cx, "chart-months", &scope, ids),
+        figures::origins(cx, "chart-origins", &with, &stats::group_origins(site, id)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A group's flows: those it took (`took`) or those taken from it.
+fn own_flows<'a>(cx: &'a Ctx, id: GroupId, took: bool) -> Vec<&'a Flow> {
+    cx.flows_by_group[id.0 as usize]
+        .iter()
+        .map(|k| &cx.flows[*k])
+        .filter(|f| if took { f.to == id } else { f.from == id })
+        .take(TABLE_ROWS)
+        .collect()
 }
 
 /// Parent chain, nearest first; stops on a repeat (cycles are model errors anyway).
@@ -339,11 +416,16 @@ pub fn weapon<'a>(cx: &'a Ctx<'a>, id: WeaponId, body: &'a str) -> WeaponView<'a
             .collect(),
         body,
         incident_count: site.graph.weapon_incidents[i].len(),
-        incidents: cx.rows_newest(&site.graph.weapon_incidents[i]),
+        incidents: cx.rows_latest(&site.graph.weapon_incidents[i]),
+        all_incidents: cx.link(&ListOf::Weapon(i).url(site, 1), ListOf::Weapon(i).title(site, 1)),
         groups: site.graph.weapon_groups[i]
             .iter()
+            .take(TABLE_ROWS)
             .map(|p| pairing(p, cx.group_link(p.other)))
             .collect(),
+        group_count: site.graph.weapon_groups[i].len(),
+        charts: weapon_charts(cx, id),
+        map: maps::incident_map(cx, "map", ListOf::Weapon(i)),
         statuses: site.graph.weapon_statuses[i]
             .iter()
             .map(|(s, n, q)| WeaponStatusView {
@@ -353,6 +435,23 @@ pub fn weapon<'a>(cx: &'a Ctx<'a>, id: WeaponId, body: &'a str) -> WeaponView<'a
             })
             .collect(),
     }
+}
+
+fn weapon_charts(cx: &Ctx, id: WeaponId) -> Vec<ChartView> {
+    let site = cx.site;
+    if !site.config.views.charts {
+        return Vec::new();
+    }
+    let name = &site.weapon(id).name;
+    let i = id.0 as usize;
+    [
+        figures::monthly(cx, "chart-months", &format!(" with {name}"), ListOf::Weapon(i).ids(site)),
+        figures::statuses("chart-statuses", name, &site.graph.weapon_statuses[i]),
+        figures::roles(cx, "chart-roles", name, id),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 pub fn home<'a>(cx: &'a Ctx<'a>) -> HomeView<'a> {
@@ -369,6 +468,14 @@ pub fn home<'a>(cx: &'a Ctx<'a>) -> HomeView<'a> {
         top_weapons: top(site.graph.weapon_incidents.iter().map(Vec::len), |i| {
             cx.weapon_link(WeaponId(i as u32))
         }),
+        charts: if site.config.views.charts {
+            figures::monthly(cx, "chart-months", "", ListOf::All.ids(site))
+                .into_iter()
+                .collect()
+        } else {
+            Vec::new()
+        },
+        map: maps::incident_map(cx, "map", ListOf::All),
     }
 }
 
@@ -383,36 +490,6 @@ fn top(counts: impl Iterator<Item = usize>, link: impl Fn(usize) -> Link) -> Vec
             count: n,
         })
         .collect()
-}
-
-/// Page `n` (1-based) of `per_page` incidents, newest first.
-pub fn incident_list<'a>(cx: &'a Ctx<'a>, n: usize, per_page: usize) -> IncidentListView<'a> {
-    let total_rows = cx.rows.len();
-    let total = total_rows.div_ceil(per_page).max(1);
-    let rows = cx
-        .rows
-        .iter()
-        .rev()
-        .skip((n - 1) * per_page)
-        .take(per_page)
-        .collect();
-    let url = |k: usize| format!("{}{}", cx.root(), urls::incidents_page(k));
-    IncidentListView {
-        rows,
-        total: total_rows,
-        pager: Pager {
-            current: n,
-            total,
-            prev: (n > 1).then(|| url(n - 1)),
-            next: (n < total).then(|| url(n + 1)),
-            pages: (1..=total)
-                .map(|k| Link {
-                    url: url(k),
-                    label: k.to_string(),
-                })
-                .collect(),
-        },
-    }
 }
 
 pub fn group_rows<'a>(cx: &'a Ctx<'a>) -> Vec<GroupRow<'a>> {
@@ -442,6 +519,24 @@ pub fn weapon_row<'a>(cx: &'a Ctx<'a>, id: WeaponId) -> WeaponRow<'a> {
     }
 }
 
+/// The weapons index's chart: incidents by country of manufacture.
+pub fn weapons_charts(cx: &Ctx) -> Vec<ChartView> {
+    match cx.site.config.views.charts {
+        true => figures::origins(cx, "chart-origins", "", &stats::all_origins(cx.site))
+            .into_iter()
+            .collect(),
+        false => Vec::new(),
+    }
+}
+
+/// `/map/`: every incident with coordinates.
+pub fn map_page(cx: &Ctx) -> MapPageView {
+    MapPageView {
+        map: maps::incident_map(cx, "map", ListOf::All),
+        total: cx.site.incidents.len(),
+    }
+}
+
 pub fn categories<'a>(cx: &'a Ctx<'a>) -> Vec<CategorySection<'a>> {
     cx.site
         .graph
@@ -454,16 +549,31 @@ pub fn categories<'a>(cx: &'a Ctx<'a>) -> Vec<CategorySection<'a>> {
         .collect()
 }
 
-pub fn incident_term<'a>(
-    cx: &'a Ctx<'a>,
-    taxonomy: &'static str,
-    t: &Term<IncidentId>,
-) -> TermView<'a> {
+/// A country's or tag's page: `of` is `ListOf::Country` or `ListOf::Tag`.
+pub fn incident_term<'a>(cx: &'a Ctx<'a>, of: ListOf, t: &Term<IncidentId>) -> TermView<'a> {
+    let site = cx.site;
+    let (taxonomy, scope) = match of {
+        ListOf::Country(_) => ("country", format!(" in {}", t.label)),
+        _ => ("tag", format!(" tagged {}", t.label)),
+    };
+    let charts = match site.config.views.charts {
+        true => figures::monthly(cx, "chart-months", &scope, t.members.iter().copied())
+            .into_iter()
+            .collect(),
+        false => Vec::new(),
+    };
     TermView {
         taxonomy,
         name: t.label.clone(),
-        incidents: cx.rows_newest(&t.members),
+        incidents: cx.rows_latest(&t.members),
+        incident_count: t.members.len(),
+        all_incidents: Some(cx.link(&of.url(site, 1), of.title(site, 1))),
         weapons: Vec::new(),
+        charts,
+        map: match of {
+            ListOf::Country(_) => maps::incident_map(cx, "map", of),
+            _ => None,
+        },
     }
 }
 
@@ -477,6 +587,10 @@ pub fn weapon_term<'a>(
         taxonomy,
         name,
         incidents: Vec::new(),
+        incident_count: 0,
+        all_incidents: None,
         weapons: members.iter().map(|w| weapon_row(cx, *w)).collect(),
+        charts: Vec::new(),
+        map: None,
     }
 }

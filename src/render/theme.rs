@@ -29,13 +29,24 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("terms.html", include_str!("../../templates/terms.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("map.html", include_str!("../../templates/map.html")),
+    ("matrix.html", include_str!("../../templates/matrix.html")),
+    ("custody.html", include_str!("../../templates/custody.html")),
+    ("timeline.html", include_str!("../../templates/timeline.html")),
+    (
+        "timeline-year.html",
+        include_str!("../../templates/timeline-year.html"),
+    ),
     ("style.css", include_str!("../../templates/style.css")),
+    ("casefile.js", include_str!("../../templates/casefile.js")),
 ];
 
 /// A loaded theme: the Tera instance and the stylesheet text.
 pub struct Theme {
     pub tera: tera::Tera,
     pub stylesheet: String,
+    /// The search box's and filters' script (`casefile.js`).
+    pub script: String,
     /// Where each template came from (for error messages).
     origins: Vec<(String, PathBuf)>,
 }
@@ -100,6 +111,11 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         .find(|(n, _, _)| n == "style.css")
         .map(|(_, t, _)| t.clone())
         .unwrap_or_default();
+    let script = sources
+        .iter()
+        .find(|(n, _, _)| n == "casefile.js")
+        .map(|(_, t, _)| t.clone())
+        .unwrap_or_default();
     let templates: Vec<(String, String)> = sources
         .iter()
         .filter(|(n, _, _)| n.ends_with(".html"))
@@ -120,6 +136,7 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
     Ok(Theme {
         tera,
         stylesheet,
+        script,
         origins,
     })
 }

@@ -3,6 +3,7 @@
 //! prefixed URLs). Templates see exactly these fields and nothing else; the whole site
 //! is never serialized into a page. docs/templates.md documents every field.
 
+pub use super::charts::ChartView;
 use serde::Serialize;
 
 /// A link: an URL already prefixed with the site's base path, and its text.
@@ -28,6 +29,10 @@ pub struct SiteView {
     pub pages: Vec<Link>,
     pub feed_url: String,
     pub stylesheet_url: String,
+    /// The search box is on (`views.search`).
+    pub search: bool,
+    /// `casefile.js` is written (search or filters on).
+    pub script: bool,
 }
 
 /// Per-page values (`page.*` in templates).
@@ -41,6 +46,10 @@ pub struct PageMeta {
     pub kind: &'static str,
     /// Breadcrumb trail, home first, this page excluded.
     pub breadcrumbs: Vec<Link>,
+    /// The site's root relative to this page (`../../`, `./`), for the files a page
+    /// must load from `file://` too (stylesheet, script); the 404 page, served at any
+    /// depth, gets the absolute root.
+    pub root_rel: String,
 }
 
 /// A label with a machine value, e.g. confidence `claimed` / "Claimed".
@@ -184,9 +193,64 @@ pub struct GroupView<'a> {
     pub affiliates: Vec<Link>,
     pub body: &'a str,
     pub incident_count: usize,
+    /// The latest incidents (at most `SUMMARY_ROWS`); the full list is at `all_incidents`.
     pub incidents: Vec<GroupIncident<'a>>,
+    pub all_incidents: Link,
+    /// Weapon types documented with the group, most incidents first (at most
+    /// `TABLE_ROWS`; `weapon_count` says how many there are).
     pub weapons: Vec<Pairing>,
+    pub weapon_count: usize,
     pub opponents: Vec<OpponentView>,
+    pub opponent_count: usize,
+    /// Charts: incidents per month, weapons by country of manufacture.
+    pub charts: Vec<ChartView>,
+    pub map: Option<MapView>,
+    /// Weapons the group took from others, and weapons others took from it.
+    pub took: Vec<FlowView>,
+    pub lost: Vec<FlowView>,
+}
+
+/// Weapons moving from one holder to another (`from`/`to` of observations).
+#[derive(Debug, Clone, Serialize)]
+pub struct FlowView {
+    pub from: Link,
+    pub to: Link,
+    pub incidents: u32,
+    /// Summed quantities where given; 0 when none was.
+    pub quantity: u64,
+    pub weapons: Vec<Counted>,
+    /// Where the incidents behind the flow are listed.
+    pub list: String,
+}
+
+/// A map of incidents (inline SVG) and the incidents it could not place.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapView {
+    pub id: String,
+    pub svg: String,
+    /// Incidents with coordinates drawn on the map.
+    pub placed: usize,
+    /// Incidents with coordinates not drawn: the map shows the newest `MAX_DOTS`.
+    pub not_drawn: usize,
+    /// How many incidents in scope have no usable coordinates.
+    pub unplaced: usize,
+    /// The newest of them (at most `SUMMARY_ROWS`), linked.
+    pub unplaced_rows: Vec<Link>,
+    /// The GeoJSON export, which holds every located incident.
+    pub geojson: String,
+    /// What each dot style means, in the order drawn.
+    pub legend: Vec<LegendItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LegendItem {
+    /// CSS class of the dot (`dot-exact`...).
+    pub class: String,
+    pub label: String,
+    /// Dots of this style on the map.
+    pub count: usize,
+    /// A small inline SVG of the dot (hidden from screen readers).
+    pub swatch: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -212,9 +276,16 @@ pub struct WeaponView<'a> {
     pub fired_by: Vec<Link>,
     pub body: &'a str,
     pub incident_count: usize,
+    /// The latest incidents (at most `SUMMARY_ROWS`); the full list is at `all_incidents`.
     pub incidents: Vec<&'a IncidentRow>,
+    pub all_incidents: Link,
+    /// Groups seen with it, most incidents first (at most `TABLE_ROWS`).
     pub groups: Vec<Pairing>,
+    pub group_count: usize,
     pub statuses: Vec<WeaponStatusView>,
+    /// Charts: incidents per month, observations by status, groups by role.
+    pub charts: Vec<ChartView>,
+    pub map: Option<MapView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,6 +302,9 @@ pub struct HomeView<'a> {
     pub weapon_count: usize,
     pub top_groups: Vec<Counted>,
     pub top_weapons: Vec<Counted>,
+    /// Incidents per month.
+    pub charts: Vec<ChartView>,
+    pub map: Option<MapView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -239,7 +313,17 @@ pub struct Pager {
     pub total: usize,
     pub prev: Option<String>,
     pub next: Option<String>,
-    pub pages: Vec<Link>,
+    /// The first and last pages, and those near the current one; a gap between two
+    /// is an entry with an empty `url` (shown as "…"), so a pager stays short however
+    /// many pages there are.
+    pub pages: Vec<PagerLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub url: String,
+    pub label: String,
+    pub current: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -247,6 +331,12 @@ pub struct IncidentListView<'a> {
     pub rows: Vec<&'a IncidentRow>,
     pub total: usize,
     pub pager: Pager,
+    /// For a list of one entity's or term's incidents: its page ("Back to JNIM").
+    pub of: Option<Link>,
+    /// The list's heading, for people ("Incidents involving JNIM").
+    pub heading: String,
+    /// Show the filters (the site's own list, with `views.filters` on).
+    pub filters: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -279,8 +369,14 @@ pub struct TermView<'a> {
     /// `country`, `tag`, `category`, `origin`.
     pub taxonomy: &'static str,
     pub name: String,
+    /// Countries and tags: the latest incidents (at most `SUMMARY_ROWS`) of
+    /// `incident_count`, all of them at `all_incidents`.
     pub incidents: Vec<&'a IncidentRow>,
+    pub incident_count: usize,
+    pub all_incidents: Option<Link>,
     pub weapons: Vec<WeaponRow<'a>>,
+    pub charts: Vec<ChartView>,
+    pub map: Option<MapView>,
 }
 
 /// A taxonomy index (all countries, all tags...).
@@ -295,4 +391,93 @@ pub struct FreePageView<'a> {
     pub title: &'a str,
     pub body: &'a str,
     pub updated: Option<String>,
+}
+
+/// A cell of the arms matrix: incidents, and the filtered list behind them.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixCell {
+    pub count: u32,
+    /// `None` for an empty cell.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRowView {
+    pub group: Link,
+    pub cells: Vec<MatrixCell>,
+    /// The group's incidents with a weapon in any column (not the sum of its cells:
+    /// an incident with weapons in two columns counts in both).
+    pub total: u32,
+}
+
+/// One page of a groups-by-columns matrix (`/matrix/`, `/matrix/origins/`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixView {
+    /// `categories` or `origins`.
+    pub kind: &'static str,
+    pub columns: Vec<Link>,
+    pub rows: Vec<MatrixRowView>,
+    /// Incidents per column over all groups, and in all.
+    pub column_totals: Vec<u32>,
+    pub total: u32,
+    /// Groups in the whole matrix (this page shows some of them).
+    pub group_count: usize,
+    pub pager: Pager,
+    /// The matrix views: by category, by origin, custody.
+    pub tabs: Vec<PagerLink>,
+}
+
+/// One page of custody flows (`/matrix/custody/`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CustodyView {
+    pub flows: Vec<FlowView>,
+    pub total: usize,
+    pub pager: Pager,
+    pub tabs: Vec<PagerLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearRow {
+    pub year: i32,
+    pub count: u32,
+    pub url: String,
+}
+
+/// `/timeline/`: the monthly chart and the years.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineView {
+    pub chart: Option<ChartView>,
+    pub years: Vec<YearRow>,
+    pub total: usize,
+}
+
+/// One month on a year's timeline page.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthSection<'a> {
+    /// The anchor: `m-2024-03`; `m-2024` for incidents dated to the year only.
+    pub id: String,
+    pub label: String,
+    pub count: usize,
+    /// The month's incidents, oldest first, at most `TIMELINE_ROWS`.
+    pub rows: Vec<&'a IncidentRow>,
+    /// The filtered list of all of them, when there are more than shown.
+    pub more: Option<String>,
+}
+
+/// `/timeline/<year>/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineYearView<'a> {
+    pub year: i32,
+    pub count: usize,
+    pub months: Vec<MonthSection<'a>>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub chart: Option<ChartView>,
+}
+
+/// `/map/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapPageView {
+    pub map: Option<MapView>,
+    pub total: usize,
 }

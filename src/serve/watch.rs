@@ -1,4 +1,4 @@
-//! Watching the site for changes: content/, templates/, static/ and site.yaml, through
+//! Watching the site for changes: content/, templates/, static/, data/ and site.yaml, through
 //! notify with a debouncer. It owns the rule for which paths matter (editor temp files
 //! and everything else under the site folder do not) and re-attaches the watches when
 //! a watched folder is deleted and created again (`rm -rf content && git restore`).
@@ -12,7 +12,7 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 /// The folders watched recursively.
-pub const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
+pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "data"];
 
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {

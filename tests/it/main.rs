@@ -35,6 +35,7 @@ mod feeds;
 mod pages;
 mod sanitize;
 mod theme;
+mod views;
 
 // The commands.
 mod check;

@@ -6,21 +6,26 @@
 //! it shows the edited incident (before or after the edit), or when a graph list it
 //! shows differs: this module compares those lists (ids renumbered for the move)
 //! rather than guessing which entities the edit touched. Pages built from site-wide
-//! counts (home, group and weapon indexes, taxonomy indexes) are always redone; they
-//! are few. `None` when the set of pages itself changed (a taxonomy term appeared,
-//! went or changed its label): then the full pipeline runs.
+//! counts (home, group and weapon indexes, taxonomy indexes, the map, the matrix and
+//! the timeline) are always redone; they are few. A redone entity page takes its own
+//! paginated incident list with it. `None` when a taxonomy term appeared, went or
+//! changed its label: then the full pipeline runs (as it does when the list of pages
+//! itself changed, which the caller checks).
 
-use crate::model::Site;
 use crate::model::edit::IncidentEdit;
-use crate::model::entity::IncidentId;
+use crate::model::entity::{Incident, IncidentId};
 use crate::model::graph::{Graph, Term};
 use crate::render::jobs::Job;
+use crate::render::lists::ListOf;
+use crate::render::pages::Ctx;
+use chrono::Datelike;
 
 /// The page jobs to render again after a one-incident edit, or `None` when the set of
 /// pages itself changed (a full rebuild is needed). (Over 80 lines: one section per
 /// kind of page that can show the incident, each a comparison of old and new graph
 /// lists; they read best side by side.)
-pub fn jobs_after_edit(site: &Site, edit: &IncidentEdit) -> Option<Vec<Job>> {
+pub fn jobs_after_edit(cx: &Ctx, edit: &IncidentEdit) -> Option<Vec<Job>> {
+    let site = cx.site;
     let old = &edit.old_graph;
     let new = &site.graph;
     let moved = edit.moved;
@@ -59,7 +64,16 @@ pub fn jobs_after_edit(site: &Site, edit: &IncidentEdit) -> Option<Vec<Job>> {
     incidents.dedup();
     jobs.extend(incidents.into_iter().map(Job::Incident));
 
-    // Group pages: incident list, weapons and opponents.
+    // Groups the incident names, before or after: their custody flows and charts.
+    let named = |inc: &Incident| -> Vec<usize> {
+        let involved = inc.groups.iter().map(|x| x.group);
+        let holders = inc.weapons.iter().flat_map(|o| o.from.into_iter().chain(o.to));
+        involved.chain(holders).map(|g| g.0 as usize).collect()
+    };
+    let mut named_groups = named(&edit.old);
+    named_groups.extend(named(&site.incidents[moved.to]));
+
+    // Group pages: incident list, weapons, opponents, custody, charts and map.
     for g in 0..site.groups.len() {
         let shows = |graph: &Graph, x: IncidentId| {
             graph.group_incidents[g]
@@ -71,6 +85,7 @@ pub fn jobs_after_edit(site: &Site, edit: &IncidentEdit) -> Option<Vec<Job>> {
             || old.group_incidents[g].len() != new.group_incidents[g].len()
             || old.group_weapons[g] != new.group_weapons[g]
             || old.group_opponents[g] != new.group_opponents[g]
+            || named_groups.contains(&g)
         {
             jobs.push(Job::Group(g));
         }
@@ -97,7 +112,7 @@ pub fn jobs_after_edit(site: &Site, edit: &IncidentEdit) -> Option<Vec<Job>> {
     let (lo, hi) = (moved.from.min(moved.to), moved.from.max(moved.to));
     let page_of = |id: usize| (n - 1 - id) / per_page + 1;
     let (first, last) = (page_of(hi), page_of(lo));
-    jobs.extend((first..=last).map(Job::IncidentList));
+    jobs.extend((first..=last).map(|k| Job::List(ListOf::All, k)));
 
     let incident_term = |t: usize, old_terms: &[Term<IncidentId>], new_terms: &[Term<_>]| {
         old_terms[t].members.binary_search(&x_old).is_ok()
@@ -131,6 +146,32 @@ pub fn jobs_after_edit(site: &Site, edit: &IncidentEdit) -> Option<Vec<Job>> {
     );
     jobs.extend(["country", "tag", "category", "origin"].map(Job::Terms));
     jobs.extend([Job::Home, Job::Groups, Job::Weapons]);
+
+    // Each group's, weapon's, country's and tag's own incident list, whole, when its
+    // page is redone (the list shifts by one incident from the edit's place on).
+    let owners: Vec<ListOf> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::Group(i) => Some(ListOf::Group(*i)),
+            Job::Weapon(i) => Some(ListOf::Weapon(*i)),
+            Job::Country(i) => Some(ListOf::Country(*i)),
+            Job::Tag(i) => Some(ListOf::Tag(*i)),
+            _ => None,
+        })
+        .collect();
+    for of in owners {
+        jobs.extend(crate::render::jobs::list_jobs(site, of));
+    }
+    // The site-wide views count every incident: map, matrix, timeline overview; and
+    // the timeline pages of the year the incident left and the one it is in.
+    let years = [edit.old.date.date.start.year(), site.incidents[moved.to].date.date.start.year()];
+    jobs.extend(
+        crate::render::jobs::view_jobs(cx)
+            .into_iter()
+            .filter(|j| !matches!(j, Job::TimelineYear(y) if !years.contains(y))),
+    );
+    jobs.sort_unstable();
+    jobs.dedup();
     Some(jobs)
 }
 

@@ -144,13 +144,16 @@ impl Retained {
         move_to(&mut k.shapes[0], from, to, shape);
         move_to(&mut k.bodies.incidents, from, to, body.html);
         move_to(&mut k.rows, from, to, row);
-        let jobs = super::dirty::jobs_after_edit(&self.site, &edit)?;
+        let cx = Ctx::new(
+            &self.site,
+            std::mem::take(&mut self.kept.rows),
+            std::mem::take(&mut self.kept.bodies),
+        );
+        if jobs::jobs(&cx) != self.kept.jobs {
+            return None;
+        }
+        let jobs = super::dirty::jobs_after_edit(&cx, &edit)?;
         let modelled = started.elapsed();
-        let cx = Ctx {
-            site: &self.site,
-            rows: std::mem::take(&mut self.kept.rows),
-            bodies: std::mem::take(&mut self.kept.bodies),
-        };
         self.kept.entries.moved(&cx, from, to);
         let site_view = jobs::site_view(&cx);
         let theme = &self.kept.theme;
@@ -239,11 +242,11 @@ impl Retained {
     }
 
     fn render_page(&mut self, kind: Kind, i: usize) -> Option<(String, Vec<u8>)> {
-        let cx = Ctx {
-            site: &self.site,
-            rows: std::mem::take(&mut self.kept.rows),
-            bodies: std::mem::take(&mut self.kept.bodies),
-        };
+        let cx = Ctx::new(
+            &self.site,
+            std::mem::take(&mut self.kept.rows),
+            std::mem::take(&mut self.kept.bodies),
+        );
         let site_view = jobs::site_view(&cx);
         let job = match kind {
             Kind::Incident => jobs::Job::Incident(i),

@@ -48,11 +48,12 @@ impl Site {
         Site::fixture("basic")
     }
 
-    /// A copy of the example site (content, templates, site.yaml), free to edit.
+    /// A copy of the example site (content, templates, data, site.yaml), free to edit.
     pub fn example() -> Self {
         let s = Site::new();
         copy_tree(&repo().join("content"), &s.path("content"));
         copy_tree(&repo().join("templates"), &s.path("templates"));
+        copy_tree(&repo().join("data"), &s.path("data"));
         std::fs::copy(repo().join("site.yaml"), s.path("site.yaml")).unwrap();
         s
     }

@@ -1,0 +1,479 @@
+//! The search index and the incident filters' data, built straight from the model
+//! and written as small JavaScript files under `search/` that the search box loads
+//! with `<script>` elements, so that search works from `file://` (where `fetch` is
+//! refused) and under any base path, and downloads only what a query needs.
+//!
+//! - `search/index.js`: the manifest (document count, shard prefixes).
+//! - `search/t-<hex>.js`: the tokens starting with one prefix and, for each, its
+//!   postings: the documents holding it and in which field (name or alias 3, title or
+//!   place 2, text 1). A shard over `SHARD_BYTES` is split by one more character.
+//! - `search/d-<n>.js`: the documents, `DOCS_PER_SHARD` a file: kind, title, URL path
+//!   (relative to the site root) and a line of context.
+//! - `search/facets.js`: for the filters on `/incidents/`, each incident's groups,
+//!   weapon observations, country, year, month and confidence, as indices into value
+//!   tables.
+//!
+//! Tokens are normalised as `static/search.js` does: compatibility decomposition,
+//! combining marks and apostrophes dropped, lower case, split on anything that is
+//! not a letter or a digit. Matching is by prefix, so "jni" finds JNIM.
+
+use super::pages::Ctx;
+use super::views::IncidentRow;
+use crate::model::Site;
+use crate::model::entity::*;
+use crate::model::stats::{self, Bucket};
+use crate::model::urls;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Documents per document shard.
+pub const DOCS_PER_SHARD: usize = 200;
+/// A token shard larger than this is split by one more character of prefix.
+pub const SHARD_BYTES: usize = 48 * 1024;
+/// Prefixes are never longer than this (characters).
+const MAX_PREFIX: usize = 5;
+
+/// The words of a text, normalised for search.
+pub fn tokens(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in s.nfkd() {
+        if is_combining_mark(c) || matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | 'ʻ') {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            cur.extend(c.to_lowercase());
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The visible text of rendered HTML: tags and character references dropped.
+fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    let mut in_ref = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            '&' if !in_tag => in_ref = true,
+            ';' if in_ref => {
+                in_ref = false;
+                out.push(' ');
+            }
+            _ if in_tag => {}
+            _ if in_ref && (c.is_alphanumeric() || c == '#') => {}
+            _ => {
+                in_ref = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// One searchable document.
+struct Doc {
+    kind: char,
+    title: String,
+    url: String,
+    meta: String,
+}
+
+const NAME: u8 = 3;
+const TITLE: u8 = 2;
+const TEXT: u8 = 1;
+
+/// Postings per token: (document, best field weight), documents ascending.
+type Postings = BTreeMap<String, Vec<(u32, u8)>>;
+
+fn add(postings: &mut Postings, doc: u32, text: &str, weight: u8) {
+    for t in tokens(text) {
+        let list = postings.entry(t).or_default();
+        match list.last_mut() {
+            Some((d, w)) if *d == doc => *w = (*w).max(weight),
+            _ => list.push((doc, weight)),
+        }
+    }
+}
+
+/// The documents in index order: groups, weapon types, incidents newest first, pages,
+/// countries. Returns them and the index of the first incident.
+fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
+    let site = cx.site;
+    let mut docs = Vec::new();
+    let mut p = Postings::new();
+    for g in &site.groups {
+        let id = docs.len() as u32;
+        let mut names: Vec<&str> = vec![&g.name, &g.id];
+        names.extend(g.short_name.as_deref());
+        names.extend(g.aliases.iter().map(String::as_str));
+        names.extend(g.former_names.iter().map(|f| f.name.as_str()));
+        for n in &names {
+            add(&mut p, id, n, NAME);
+        }
+        add(&mut p, id, &g.countries.join(" "), TEXT);
+        let also: Vec<&str> = names[2..].to_vec();
+        let mut meta = g.actor_type.map(|a| a.label()).unwrap_or("Group").to_string();
+        if !also.is_empty() {
+            let _ = write!(meta, " · also {}", also.join(", "));
+        }
+        docs.push(Doc {
+            kind: 'g',
+            title: g.name.clone(),
+            url: urls::group(&g.id),
+            meta,
+        });
+    }
+    for w in &site.weapons {
+        let id = docs.len() as u32;
+        for n in std::iter::once(&w.name).chain(&w.aliases) {
+            add(&mut p, id, n, NAME);
+        }
+        add(&mut p, id, &w.id, NAME);
+        let extra = [w.family.as_deref(), w.manufacturer.as_deref(), w.calibre.as_deref(), w.origin.as_deref()];
+        for e in extra.into_iter().flatten() {
+            add(&mut p, id, e, TEXT);
+        }
+        add(&mut p, id, &w.category.name, TEXT);
+        let mut meta = super::pages::category_label(&w.category.name);
+        if let Some(o) = &w.origin {
+            let _ = write!(meta, " · {o}");
+        }
+        docs.push(Doc {
+            kind: 'w',
+            title: w.name.clone(),
+            url: urls::weapon(&w.id),
+            meta,
+        });
+    }
+    let first_incident = docs.len();
+    for (i, inc) in site.incidents.iter().enumerate().rev() {
+        let id = docs.len() as u32;
+        add(&mut p, id, &inc.title, TITLE);
+        if let Some(l) = &inc.location {
+            let places = [&l.name, &l.admin3, &l.admin2, &l.admin1, &l.country];
+            for s in places.into_iter().flatten() {
+                add(&mut p, id, s, TITLE);
+            }
+        }
+        for t in &inc.tags {
+            add(&mut p, id, t, TEXT);
+        }
+        if let Some(s) = &inc.summary {
+            add(&mut p, id, s, TEXT);
+        }
+        add(&mut p, id, &html_text(&cx.bodies.incidents[i]), TEXT);
+        docs.push(Doc {
+            kind: 'i',
+            title: inc.title.clone(),
+            url: urls::incident(&inc.slug),
+            meta: incident_meta(&cx.rows[i]),
+        });
+    }
+    for (i, pg) in site.pages.iter().enumerate() {
+        let id = docs.len() as u32;
+        add(&mut p, id, &pg.title, TITLE);
+        add(&mut p, id, &html_text(&cx.bodies.pages[i]), TEXT);
+        docs.push(Doc {
+            kind: 'p',
+            title: pg.title.clone(),
+            url: urls::page(&pg.slug),
+            meta: "Page".into(),
+        });
+    }
+    for t in &site.graph.countries {
+        let id = docs.len() as u32;
+        add(&mut p, id, &t.label, NAME);
+        docs.push(Doc {
+            kind: 'c',
+            title: t.label.clone(),
+            url: urls::country(&t.slug),
+            meta: format!("Country · {} incident{}", t.members.len(), if t.members.len() == 1 { "" } else { "s" }),
+        });
+    }
+    (docs, p, first_incident)
+}
+
+fn incident_meta(row: &IncidentRow) -> String {
+    let mut meta = row.date.clone();
+    if let Some(place) = &row.place {
+        let _ = write!(meta, " · {place}");
+    }
+    let _ = write!(meta, " · {}", row.confidence.label);
+    meta
+}
+
+/// Postings as text: per document, the gap from the previous document in base 36
+/// followed by the weight digit, joined by `,`.
+fn encode(list: &[(u32, u8)]) -> String {
+    let mut out = String::new();
+    let mut prev = 0u32;
+    for (k, (doc, w)) in list.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push_str(&base36(doc - prev));
+        out.push(char::from(b'0' + w));
+        prev = *doc;
+    }
+    out
+}
+
+fn base36(mut n: u32) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = Vec::new();
+    loop {
+        buf.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.reverse();
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// A JavaScript string literal (JSON is one).
+fn js_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The first `n` characters of a token.
+fn prefix(t: &str, n: usize) -> &str {
+    match t.char_indices().nth(n) {
+        Some((i, _)) => &t[..i],
+        None => t,
+    }
+}
+
+/// Tokens grouped into shards by prefix: two characters, more where a shard would be
+/// over `SHARD_BYTES`. A shard holds every token starting with its prefix that no
+/// longer prefix's shard holds.
+fn shards(postings: &Postings) -> BTreeMap<String, Vec<(&str, String)>> {
+    let encoded: Vec<(&str, String)> = postings.iter().map(|(t, l)| (t.as_str(), encode(l))).collect();
+    let mut out: BTreeMap<String, Vec<(&str, String)>> = BTreeMap::new();
+    split(&encoded, 2, &mut out);
+    out
+}
+
+fn split<'a>(tokens: &[(&'a str, String)], depth: usize, out: &mut BTreeMap<String, Vec<(&'a str, String)>>) {
+    // `tokens` is sorted, so tokens sharing a prefix are contiguous.
+    let mut start = 0;
+    while start < tokens.len() {
+        let key = prefix(tokens[start].0, depth);
+        let end = start + tokens[start..].iter().take_while(|(t, _)| prefix(t, depth) == key).count();
+        let run = &tokens[start..end];
+        let size: usize = run.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+        if size > SHARD_BYTES && depth < MAX_PREFIX {
+            // Tokens no longer than the prefix stay here; the rest go one level down.
+            let (short, long): (Vec<_>, Vec<_>) = run.iter().cloned().partition(|(t, _)| t.chars().count() <= depth);
+            if !short.is_empty() {
+                out.insert(key.to_string(), short);
+            }
+            split(&long, depth + 1, out);
+        } else {
+            out.insert(key.to_string(), run.to_vec());
+        }
+        start = end;
+    }
+}
+
+/// The file name of a prefix's shard: its UTF-8 bytes in hex (safe on every file
+/// system, whatever the script).
+pub fn shard_name(prefix: &str) -> String {
+    let mut s = String::from("search/t-");
+    for b in prefix.bytes() {
+        let _ = write!(s, "{b:02x}");
+    }
+    s.push_str(".js");
+    s
+}
+
+/// Every file of the index, and of the filters' data when filters are on.
+pub fn files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
+    let views = cx.site.config.views;
+    let mut out = Vec::new();
+    if views.search {
+        let (docs, postings, first_incident) = documents(cx);
+        let shards = shards(&postings);
+        for (key, tokens) in &shards {
+            let mut js = format!("casefileSearch.terms({},{{", js_str(key));
+            for (k, (t, p)) in tokens.iter().enumerate() {
+                if k > 0 {
+                    js.push(',');
+                }
+                let _ = write!(js, "{}:\"{p}\"", js_str(t));
+            }
+            js.push_str("});\n");
+            out.push((shard_name(key), js.into_bytes()));
+        }
+        for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
+            let mut js = format!("casefileSearch.docs({n},[");
+            for (k, d) in chunk.iter().enumerate() {
+                if k > 0 {
+                    js.push_str(",\n");
+                }
+                let _ = write!(js, "[\"{}\",{},{},{}]", d.kind, js_str(&d.title), js_str(&d.url), js_str(&d.meta));
+            }
+            js.push_str("]);\n");
+            out.push((format!("search/d-{n}.js"), js.into_bytes()));
+        }
+        let keys: Vec<String> = shards.keys().map(|k| js_str(k)).collect();
+        let manifest = format!(
+            "casefileSearch.index({{\"docs\":{},\"per\":{},\"incidents\":[{},{}],\"shards\":[{}]}});\n",
+            docs.len(),
+            DOCS_PER_SHARD,
+            first_incident,
+            first_incident + cx.site.incidents.len(),
+            keys.join(",")
+        );
+        out.push(("search/index.js".into(), manifest.into_bytes()));
+    }
+    if views.filters {
+        out.push(("search/facets.js".into(), facets(cx.site)));
+    }
+    out
+}
+
+/// The filters' data: value tables, and per incident (newest first, as on
+/// `/incidents/`) its facets as indices into them: groups involved, observations
+/// (`weapon.origin.from.to.holder.holder...`, `-` for none), country, year, month
+/// (0 when only the year is known) and confidence. Each incident also carries its
+/// slug, title and date, for the filtered list.
+fn facets(site: &Site) -> Vec<u8> {
+    let g = &site.graph;
+    let list = |items: Vec<(String, String)>| -> String {
+        let parts: Vec<String> = items.iter().map(|(id, label)| format!("[{},{}]", js_str(id), js_str(label))).collect();
+        format!("[{}]", parts.join(","))
+    };
+    let groups = list(site.groups.iter().map(|x| (x.id.clone(), x.display_name().to_string())).collect());
+    let weapons: Vec<String> = site
+        .weapons
+        .iter()
+        .map(|w| {
+            let cat = g.categories.binary_search_by(|(c, _)| c.cmp(&w.category)).unwrap_or(0);
+            let origin = w
+                .origin
+                .as_deref()
+                .and_then(|o| stats::origin_term(site, o))
+                .map_or(-1, |t| t.0 as i64);
+            format!("[{},{},{cat},{origin}]", js_str(&w.id), js_str(&w.name))
+        })
+        .collect();
+    let categories = list(
+        g.categories
+            .iter()
+            .map(|(c, _)| (c.slug.clone(), super::pages::category_label(&c.name)))
+            .collect(),
+    );
+    let origins = list(g.origins.iter().map(|t| (t.slug.clone(), t.label.clone())).collect());
+    let countries = list(g.countries.iter().map(|t| (t.slug.clone(), t.label.clone())).collect());
+    let confidence = list(Confidence::ALL.iter().map(|c| (c.as_str().to_string(), c.label().to_string())).collect());
+    let country_of: BTreeMap<IncidentId, usize> = g
+        .countries
+        .iter()
+        .enumerate()
+        .flat_map(|(k, t)| t.members.iter().map(move |m| (*m, k)))
+        .collect();
+    let mut rows = Vec::with_capacity(site.incidents.len());
+    for (i, inc) in site.incidents.iter().enumerate().rev() {
+        let mut groups: Vec<u32> = inc.groups.iter().map(|x| x.group.0).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let gs: Vec<String> = groups.iter().map(|x| base36(*x)).collect();
+        let obs: Vec<String> = inc
+            .weapons
+            .iter()
+            .map(|o| {
+                let origin = stats::item_origin(site, o)
+                    .and_then(|n| stats::origin_term(site, n))
+                    .map_or("-".to_string(), |t| base36(t.0 as u32));
+                let opt = |x: Option<GroupId>| x.map_or("-".to_string(), |x| base36(x.0));
+                let mut parts = vec![base36(o.weapon.0), origin, opt(o.from), opt(o.to)];
+                parts.extend(crate::model::graph::holders(inc, o).iter().map(|h| base36(h.0)));
+                parts.join(".")
+            })
+            .collect();
+        let (year, month) = match stats::bucket(inc) {
+            Bucket::Month(y, m) => (y, m),
+            Bucket::YearOnly(y) => (y, 0),
+        };
+        let country = country_of.get(&IncidentId(i as u32)).map_or("-".to_string(), |k| base36(*k as u32));
+        let conf = Confidence::ALL.iter().position(|c| *c == inc.confidence).unwrap_or(0);
+        rows.push(format!(
+            "[\"{}|{}|{country}|{year}|{month}|{conf}\",{},{},\"{}\"]",
+            gs.join("."),
+            obs.join(" "),
+            js_str(&inc.slug),
+            js_str(&inc.title),
+            inc.date.date.iso(),
+        ));
+    }
+    format!(
+        "casefileSearch.facets({{\"groups\":{groups},\"weapons\":[{}],\"categories\":{categories},\"origins\":{origins},\"countries\":{countries},\"confidence\":{confidence},\"incidents\":[\n{}\n]}});\n",
+        weapons.join(","),
+        rows.join(",\n")
+    )
+    .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_fold_case_accents_and_apostrophes() {
+        assert_eq!(tokens("Jama'at Nuṣrat al-Islām, JNIM!"), ["jamaat", "nusrat", "al", "islam", "jnim"]);
+        assert_eq!(tokens("Côte d’Ivoire"), ["cote", "divoire"]);
+        assert_eq!(tokens("  "), Vec::<String>::new());
+        assert_eq!(tokens("Тип 56"), ["тип", "56"]);
+    }
+
+    #[test]
+    fn html_text_keeps_the_words_only() {
+        let t = html_text("<p>Fighters &amp; <a href=\"/x/\">rifles</a>&#39;s</p>");
+        assert_eq!(tokens(&t), ["fighters", "rifles", "s"]);
+    }
+
+    #[test]
+    fn postings_are_gaps_in_base36_with_the_weight() {
+        assert_eq!(encode(&[(0, 3), (1, 1), (40, 2)]), "03,11,132");
+        assert_eq!(base36(35), "z");
+        assert_eq!(base36(36), "10");
+    }
+
+    #[test]
+    fn big_shards_split_and_every_token_lands_in_exactly_one() {
+        let mut p = Postings::new();
+        for i in 0..3000u32 {
+            p.insert(format!("ka{}", base36(i * 7919)), vec![(i, 1), (i + 1000, 2)]);
+        }
+        p.insert("k".into(), vec![(1, 3)]);
+        p.insert("ka".into(), vec![(1, 3)]);
+        p.insert("zz".into(), vec![(1, 3)]);
+        let s = shards(&p);
+        assert!(s.len() > 3, "{:?}", s.keys().collect::<Vec<_>>());
+        let mut seen: Vec<&str> = s.values().flatten().map(|(t, _)| *t).collect();
+        seen.sort();
+        assert_eq!(seen.len(), p.len());
+        for (key, toks) in &s {
+            for (t, _) in toks {
+                assert!(t.starts_with(key.as_str()), "{t} in {key}");
+                // No longer shard key would also claim it.
+                assert!(!s.keys().any(|k| k.len() > key.len() && t.starts_with(k.as_str())));
+            }
+        }
+    }
+}
