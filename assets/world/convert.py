@@ -361,6 +361,91 @@ def crimea_to_ukraine(geometries):
     russia["arcs"].remove(crimea[0])
 
 
+def cut_antimeridian(arcs, geometries):
+    """Cut the rings that cross the antimeridian, for flat maps. world-atlas is made for
+    d3's spherical geometry, so a ring may step from 179.9° to -180° (Fiji, Chukotka,
+    Wrangel Island, Antarctica); drawn flat, that step is a line across the whole map.
+    Each such step is in an arc that only one ring uses, walked forwards. The arc is cut
+    at its steps, with the crossing point (interpolated on the meridian) added on both
+    sides, and the ring becomes one ring per side, each closed along the meridian; a
+    ring that crosses once goes round a pole (Antarctica) and is closed through it.
+    Arc numbers of the other arcs do not change, so shared borders stay shared."""
+    half = 180 * SCALE
+
+    def steps(a):
+        # A segment along a pole (the closing edge added for Antarctica) is no step.
+        return [
+            k for k in range(len(a) - 1)
+            if abs(a[k + 1][0] - a[k][0]) > half and not abs(a[k][1]) == abs(a[k + 1][1]) == 90 * SCALE
+        ]
+
+    jumping = {i for i, a in enumerate(arcs) if steps(a)}
+    users = {}
+    for g in geometries:
+        polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
+        for poly in polys:
+            for ring in poly:
+                crossing = [r for r in ring if (r if r >= 0 else ~r) in jumping]
+                if len(crossing) > 1 or any(r < 0 or r in users for r in crossing):
+                    sys.exit(f"antimeridian: arcs {crossing} shared, reversed or together; revisit cut_antimeridian")
+                for r in crossing:
+                    users[r] = (poly, ring)
+    for n in sorted(jumping):
+        a = arcs[n]
+        pieces, cur = [], [a[0]]
+        for p, q in zip(a, a[1:]):
+            if abs(q[0] - p[0]) > half:
+                side = half if p[0] > 0 else -half
+                qx = q[0] + (2 * half if side > 0 else -2 * half)
+                t = (side - p[0]) / (qx - p[0]) if qx != p[0] else 0.0
+                lat = round(p[1] + t * (q[1] - p[1]))
+                if cur[-1] != (side, lat):
+                    cur.append((side, lat))
+                pieces.append(cur)
+                cur = [(-side, lat)]
+            if cur[-1] != q:
+                cur.append(q)
+        pieces.append(cur)
+        poly, ring = users[n]
+        at = ring.index(n)
+        before, after = ring[:at], ring[at + 1:]
+        # Runs: the pieces between two steps stand alone; the last piece, the ring's
+        # other arcs and the first piece make one run.
+        runs = [[p] for p in pieces[1:-1]] + [[pieces[-1], *after, *before, pieces[0]]]
+        if len(pieces) == 2:  # one step: round a pole
+            pole = -90 * SCALE if pieces[0][0][1] < 0 else 90 * SCALE
+            end, start = pieces[0][-1], pieces[-1][0]
+            runs = [[pieces[-1], *after, *before, pieces[0], [end, (end[0], pole), (start[0], pole), start]]]
+        new_rings = []
+        for run in runs:
+            refs = []
+            for part in run:
+                if isinstance(part, int):
+                    refs.append(part)
+                elif len(part) >= 2:
+                    if part is pieces[0]:
+                        arcs[n] = part
+                        refs.append(n)
+                    else:
+                        arcs.append(part)
+                        refs.append(len(arcs) - 1)
+            new_rings.append(refs)
+        i = poly.index(ring)
+        poly[i:i + 1] = new_rings[:1]
+        poly_rings_extra = new_rings[1:]
+        # A ring's other side is a polygon of its own (the outer ring of it).
+        for g in geometries:
+            polys = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
+            if any(p is poly for p in polys):
+                if g["type"] == "Polygon":
+                    g["type"], g["arcs"] = "MultiPolygon", [g["arcs"]]
+                g["arcs"].extend([[r] for r in poly_rings_extra])
+                break
+    bad = [i for i, a in enumerate(arcs) if steps(a)]
+    if bad:
+        sys.exit(f"antimeridian: arcs {bad} still step across; revisit cut_antimeridian")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: convert.py countries-110m.json > countries-110m.txt")
@@ -369,6 +454,7 @@ def main():
     arcs = decode_arcs(topo)
     geometries = topo["objects"]["countries"]["geometries"]
     crimea_to_ukraine(geometries)
+    cut_antimeridian(arcs, geometries)
 
     seen_keys = {}
     countries = []
