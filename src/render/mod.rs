@@ -6,6 +6,7 @@
 pub mod export;
 pub mod feeds;
 pub mod jobs;
+pub mod map;
 pub mod markdown;
 pub mod pages;
 pub mod theme;
