@@ -1,0 +1,697 @@
+//! Tests of whole maps: the SVG read back as XML, the dots' links and positions,
+//! determinism, spreading, escaping, and the sample page (`write_sample_page`, ignored
+//! by default) used to look at the result in a browser.
+
+use super::draw::GLYPH;
+use super::layout::Rect;
+use super::shapes::esc;
+use super::*;
+use quick_xml::events::Event;
+
+/// An element read back from the SVG: name, attributes (unescaped), text, children.
+#[derive(Debug, Default)]
+struct El {
+    name: String,
+    attrs: BTreeMap<String, String>,
+    text: String,
+    children: Vec<El>,
+}
+
+impl El {
+    fn attr(&self, a: &str) -> &str {
+        self.attrs.get(a).map(String::as_str).unwrap_or("")
+    }
+
+    fn walk<'a>(&'a self, out: &mut Vec<&'a El>) {
+        out.push(self);
+        for c in &self.children {
+            c.walk(out);
+        }
+    }
+
+    fn all(&self, name: &str) -> Vec<&El> {
+        let mut v = Vec::new();
+        self.walk(&mut v);
+        v.into_iter().filter(|e| e.name == name).collect()
+    }
+
+    fn num(&self, a: &str) -> f64 {
+        self.attr(a).parse().unwrap()
+    }
+}
+
+/// Parse XML strictly (end names checked, attributes well-formed, one root).
+fn parse(xml: &str) -> El {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut stack = vec![El::default()];
+    let open = |e: &quick_xml::events::BytesStart| {
+        let mut el = El {
+            name: String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+            ..El::default()
+        };
+        for a in e.attributes() {
+            let a = a.unwrap();
+            let key = String::from_utf8(a.key.as_ref().to_vec()).unwrap();
+            let dup = el
+                .attrs
+                .insert(key, a.unescape_value().unwrap().into_owned());
+            assert!(dup.is_none(), "duplicate attribute");
+        }
+        el
+    };
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => stack.push(open(&e)),
+            Event::Empty(e) => {
+                let el = open(&e);
+                stack.last_mut().unwrap().children.push(el);
+            }
+            Event::End(_) => {
+                let el = stack.pop().unwrap();
+                stack.last_mut().unwrap().children.push(el);
+            }
+            Event::Text(t) => stack.last_mut().unwrap().text += &t.decode().unwrap(),
+            Event::GeneralRef(r) => {
+                let s = match r.resolve_char_ref().unwrap() {
+                    Some(c) => c.to_string(),
+                    None => match String::from_utf8_lossy(r.as_ref()).as_ref() {
+                        "amp" => "&".into(),
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "quot" => "\"".into(),
+                        "apos" => "'".into(),
+                        other => panic!("undefined entity {other}"),
+                    },
+                };
+                stack.last_mut().unwrap().text += &s;
+            }
+            Event::Eof => break,
+            other => panic!("unexpected XML event {other:?}"),
+        }
+    }
+    let mut root = stack.pop().unwrap();
+    assert!(stack.is_empty(), "unclosed elements");
+    assert_eq!(root.children.len(), 1, "one root element");
+    root.children.pop().unwrap()
+}
+
+fn point(
+    lat: f64,
+    lon: f64,
+    precision: Option<LocationPrecision>,
+    slug: &str,
+    title: &str,
+) -> MapPoint {
+    MapPoint {
+        lat,
+        lon,
+        precision,
+        url: format!("/incidents/{slug}/"),
+        title: title.into(),
+        country: None,
+    }
+}
+
+use LocationPrecision::{Admin1, Exact, Near};
+
+/// The Sahel sample of the brief: five towns, two incidents at one place, one located
+/// only to its region.
+fn sahel() -> Vec<MapPoint> {
+    let mut v = vec![
+        point(
+            13.09,
+            -1.08,
+            Some(Exact),
+            "kaya",
+            "Attack on Kaya market, 2 Mar 2024",
+        ),
+        point(
+            14.10,
+            -1.63,
+            Some(Near),
+            "djibo",
+            "Ambush near Djibo, 18 Mar 2024",
+        ),
+        point(
+            12.37,
+            -1.52,
+            Some(Exact),
+            "ouagadougou",
+            "Arrests in Ouagadougou, 5 Apr 2024",
+        ),
+        point(
+            14.49,
+            -4.20,
+            Some(Exact),
+            "mopti",
+            "IED on the Mopti road, 9 Jan 2024",
+        ),
+        point(
+            13.51,
+            2.11,
+            None,
+            "niamey",
+            "Protest in Niamey, 26 Jul 2023",
+        ),
+        point(
+            14.10,
+            -1.63,
+            Some(Exact),
+            "djibo-2",
+            "Drone strike in Djibo, 20 Mar 2024",
+        ),
+        point(
+            13.30,
+            -0.50,
+            Some(Admin1),
+            "centre-nord",
+            "Clashes in Centre-Nord, Feb 2024",
+        ),
+    ];
+    v[0].country = Some("Burkina Faso".into());
+    v[3].country = Some("Mali".into());
+    v
+}
+
+/// The dots of an SVG: (href, title, cx, cy) of the first circle of each link.
+fn dots_of(svg: &El) -> Vec<(String, String, f64, f64)> {
+    svg.all("a")
+        .into_iter()
+        .map(|a| {
+            let title = a.all("title")[0].text.clone();
+            let c = a.all("circle")[0];
+            (a.attr("href").to_owned(), title, c.num("cx"), c.num("cy"))
+        })
+        .collect()
+}
+
+fn view_box(svg: &El) -> (f64, f64) {
+    let v: Vec<f64> = svg
+        .attr("viewBox")
+        .split(' ')
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert_eq!((v[0], v[1]), (0.0, 0.0));
+    (v[2], v[3])
+}
+
+#[test]
+fn a_sahel_map_is_well_formed_svg_with_one_linked_dot_per_incident_inside_the_view() {
+    let pts = sahel();
+    let map = map_svg(&pts, &MapOptions::default());
+    let text = map.svg.as_deref().unwrap();
+    let svg = parse(text);
+    assert_eq!(svg.name, "svg");
+    assert_eq!(svg.attr("xmlns"), "http://www.w3.org/2000/svg");
+    assert_eq!(svg.attr("role"), "img");
+    assert_eq!(svg.attr("width"), "100%");
+    assert_eq!(svg.attr("aria-labelledby"), "map-title map-desc");
+    assert!(!text.contains("xlink"));
+    let (w, h) = view_box(&svg);
+    let dots = dots_of(&svg);
+    assert_eq!(dots.len(), pts.len());
+    assert!(map.omitted.is_empty());
+    for p in &pts {
+        let (_, title, x, y) = dots.iter().find(|d| d.0 == p.url).unwrap();
+        assert!(title.starts_with(&p.title), "{title}");
+        assert!(
+            (0.0..=w).contains(x) && (0.0..=h).contains(y),
+            "{x},{y} outside {w}x{h}"
+        );
+    }
+    assert_eq!(map.countries, ["Burkina Faso", "Mali", "Niger"]);
+    let labels: Vec<&str> = svg.all("text").iter().map(|t| t.text.as_str()).collect();
+    for name in ["Burkina Faso", "Mali", "Niger"] {
+        assert!(labels.contains(&name), "{name} not labelled: {labels:?}");
+    }
+    let desc = &svg.all("desc")[0].text;
+    assert!(
+        desc.starts_with("A map of 7 incidents in Burkina Faso, Mali and Niger."),
+        "{desc}"
+    );
+    assert!(text.len() < 40_000, "{} bytes", text.len());
+}
+
+#[test]
+fn dots_land_where_the_projection_puts_them_north_up_east_right() {
+    let bbox = GeoBox {
+        west: -6.0,
+        south: 10.0,
+        east: 4.0,
+        north: 16.0,
+    };
+    let opts = MapOptions {
+        bbox: Some(bbox),
+        width: 600.0,
+        ..MapOptions::default()
+    };
+    let pts = [
+        point(13.09, -1.08, Some(Exact), "kaya", "Kaya"),
+        point(12.37, -1.52, Some(Exact), "ouaga", "Ouagadougou"),
+    ];
+    let map = map_svg(&pts, &opts);
+    let svg = parse(map.svg.as_deref().unwrap());
+    let k = 13f64.to_radians().cos();
+    assert_eq!(view_box(&svg), (600.0, (3600.0 / k).round() / 10.0));
+    let dots = dots_of(&svg);
+    let (kaya, ouaga) = (&dots[0], &dots[1]);
+    assert_eq!((kaya.2, kaya.3), (295.2, (1746.0 / k).round() / 10.0));
+    assert!(
+        kaya.3 < ouaga.3,
+        "Kaya is north of Ouagadougou: higher on the map"
+    );
+    assert!(
+        kaya.2 > ouaga.2,
+        "Kaya is east of Ouagadougou: further right"
+    );
+    let proj = map.projection.unwrap();
+    let (x, y) = proj.project(LatLon {
+        lat: 12.37,
+        lon: -1.52,
+    });
+    assert_eq!(
+        (ouaga.2, ouaga.3),
+        ((x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0)
+    );
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    let a = map_svg(&sahel(), &MapOptions::default());
+    let b = map_svg(&sahel(), &MapOptions::default());
+    assert_eq!(a, b);
+    let fresh = World::decode(include_str!("../../../assets/world/countries-110m.txt")).unwrap();
+    let on_fresh_world = map_svg_on(&fresh, &sahel(), &MapOptions::default());
+    assert_eq!(a.svg, on_fresh_world.svg);
+}
+
+#[test]
+fn no_points_give_no_map_unless_a_region_is_asked_for() {
+    let none = map_svg(&[], &MapOptions::default());
+    assert_eq!(none.svg, None);
+    assert!(none.legend.is_empty() && none.dots.is_empty());
+    let mali = map_svg(
+        &[],
+        &MapOptions {
+            show_countries: vec!["mali".into(), "Atlantis".into()],
+            ..MapOptions::default()
+        },
+    );
+    let svg = parse(mali.svg.as_deref().unwrap());
+    assert!(dots_of(&svg).is_empty());
+    assert_eq!(mali.unknown_countries, ["Atlantis"]);
+    let b = mali.projection.unwrap().bbox;
+    assert!(
+        b.west <= -12.2 && b.east >= 4.2 && b.south <= 10.1 && b.north >= 25.0,
+        "{b:?}"
+    );
+    // Russia is too large to widen a map of one point in Ukraine.
+    let kyiv = [point(50.45, 30.52, Some(Exact), "kyiv", "Kyiv")];
+    let opts = MapOptions {
+        show_countries: vec!["Russia".into()],
+        ..MapOptions::default()
+    };
+    let b = map_svg(&kyiv, &opts).projection.unwrap().bbox;
+    assert!(b.east - b.west < 15.0, "{b:?}");
+}
+
+#[test]
+fn incidents_at_identical_coordinates_get_distinct_dots_that_say_so() {
+    let pts: Vec<MapPoint> = (0..5)
+        .map(|i| {
+            point(
+                14.1,
+                -1.63,
+                Some(Exact),
+                &format!("d{i}"),
+                &format!("Djibo {i}"),
+            )
+        })
+        .collect();
+    let map = map_svg(&pts, &MapOptions::default());
+    let svg = parse(map.svg.as_deref().unwrap());
+    let dots = dots_of(&svg);
+    for (i, a) in dots.iter().enumerate() {
+        assert!(
+            a.1.contains("one of 5 incidents at this place, drawn apart"),
+            "{}",
+            a.1
+        );
+        for b in &dots[..i] {
+            assert!((a.2 - b.2).hypot(a.3 - b.3) >= 11.0, "{a:?} {b:?}");
+        }
+    }
+    assert!(
+        map.legend
+            .iter()
+            .any(|l| l.class == "dot-spread" && l.count == 5)
+    );
+    assert_eq!(
+        svg.all("g")
+            .iter()
+            .filter(|g| g.attr("class") == "map-leader")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn hostile_titles_and_urls_are_escaped() {
+    let mut p = point(
+        13.0,
+        -1.0,
+        Some(Exact),
+        "x",
+        "<script>alert(\"x\")</script> & 'q'",
+    );
+    p.url = "/a?b=1&c=\"2\"<>".into();
+    let opts = MapOptions {
+        title: "Incidents <b>& co</b>".into(),
+        id_prefix: "m\" onload=\"x".into(),
+        ..MapOptions::default()
+    };
+    let map = map_svg(&[p.clone()], &opts);
+    let text = map.svg.as_deref().unwrap();
+    assert!(!text.contains("<script") && !text.contains("<b>"));
+    let svg = parse(text);
+    let dots = dots_of(&svg);
+    assert_eq!(dots[0].0, p.url);
+    assert!(dots[0].1.starts_with(&p.title));
+    assert_eq!(svg.all("title")[0].text, "Incidents <b>& co</b>");
+    assert_eq!(
+        svg.attr("aria-labelledby"),
+        "m--onload--x-title m--onload--x-desc"
+    );
+    assert!(!svg.attrs.contains_key("onload"));
+}
+
+#[test]
+fn bad_points_are_left_out_with_a_reason() {
+    let mut pts = vec![
+        point(f64::NAN, 1.0, None, "nan", "nan"),
+        point(95.0, 1.0, None, "lat", "lat"),
+        point(0.0, 0.0, None, "null", "null"),
+        point(13.0, -1.0, None, "ok", "ok"),
+        point(13.0, -1.0, None, "js", "js"),
+        point(-75.0, 0.0, None, "antarctica", "antarctica"),
+    ];
+    pts[4].url = " JavaScript:alert(1)".into();
+    let map = map_svg(&pts, &MapOptions::default());
+    let reasons: Vec<(usize, OmitReason)> =
+        map.omitted.iter().map(|o| (o.index, o.reason)).collect();
+    assert_eq!(
+        reasons,
+        [
+            (0, OmitReason::InvalidCoordinates),
+            (1, OmitReason::InvalidCoordinates),
+            (2, OmitReason::NullIsland),
+            (4, OmitReason::UnsafeUrl),
+            (5, OmitReason::OutsideMap),
+        ]
+    );
+    assert_eq!(map.dots.len(), 1);
+    assert!(
+        safe_url("https://example.org/x") && safe_url("../x:y") && safe_url("/a?x=javascript:1")
+    );
+    assert!(!safe_url("data:text/html,x") && !safe_url("java\tscript:x"));
+}
+
+#[test]
+fn a_fixed_box_leaves_out_points_outside_it() {
+    let opts = MapOptions {
+        bbox: Some(GeoBox {
+            west: -6.0,
+            south: 10.0,
+            east: 4.0,
+            north: 16.0,
+        }),
+        ..MapOptions::default()
+    };
+    let pts = [
+        point(13.09, -1.08, Some(Exact), "kaya", "Kaya"),
+        point(48.0, 37.8, Some(Exact), "donetsk", "Donetsk"),
+    ];
+    let map = map_svg(&pts, &opts);
+    assert_eq!(
+        map.omitted,
+        [Omitted {
+            index: 1,
+            reason: OmitReason::OutsideMap
+        }]
+    );
+    assert_eq!(dots_of(&parse(map.svg.as_deref().unwrap())).len(), 1);
+}
+
+#[test]
+fn dot_classes_and_the_legend_follow_location_precision() {
+    let pts = sahel();
+    let map = map_svg(&pts, &MapOptions::default());
+    let svg = parse(map.svg.as_deref().unwrap());
+    let class_of = |slug: &str| {
+        let a = svg
+            .all("a")
+            .into_iter()
+            .find(|a| a.attr("href") == format!("/incidents/{slug}/"))
+            .unwrap();
+        a.all("circle")
+            .iter()
+            .map(|c| c.attr("class").to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(class_of("kaya"), ["dot dot-exact"]);
+    assert_eq!(class_of("djibo"), ["dot dot-near-ring", "dot dot-near"]);
+    assert_eq!(class_of("centre-nord"), ["dot dot-area dot-admin1"]);
+    let r_admin1 = svg
+        .all("circle")
+        .iter()
+        .find(|c| c.attr("class").ends_with("dot-admin1"))
+        .unwrap()
+        .num("r");
+    let r_exact = svg
+        .all("circle")
+        .iter()
+        .find(|c| c.attr("class") == "dot dot-exact")
+        .unwrap()
+        .num("r");
+    assert!(r_admin1 > r_exact * 2.0);
+    let legend: Vec<(&str, usize)> = map
+        .legend
+        .iter()
+        .map(|l| (l.class.as_str(), l.count))
+        .collect();
+    assert_eq!(
+        legend,
+        [
+            ("dot-exact", 4),
+            ("dot-near", 2),
+            ("dot-admin1", 1),
+            ("dot-spread", 2)
+        ]
+    );
+    assert!(map.legend[1].label.ends_with("or precision not stated"));
+    for l in &map.legend {
+        parse(&l.swatch);
+    }
+    // Area circles are drawn before (under) exact dots.
+    let order: Vec<String> = svg
+        .all("a")
+        .iter()
+        .map(|a| a.attr("href").to_owned())
+        .collect();
+    let pos = |s: &str| order.iter().position(|h| h.contains(s)).unwrap();
+    assert!(pos("centre-nord") < pos("kaya"));
+}
+
+#[test]
+fn two_maps_on_a_page_have_distinct_ids() {
+    let a = map_svg(&sahel(), &MapOptions::default());
+    let b = map_svg(
+        &sahel(),
+        &MapOptions {
+            id_prefix: "map-2".into(),
+            ..MapOptions::default()
+        },
+    );
+    let ids = |m: &MapSvg| {
+        let svg = parse(m.svg.as_deref().unwrap());
+        let mut v = Vec::new();
+        svg.walk(&mut v);
+        v.iter()
+            .map(|e| e.attr("id").to_owned())
+            .filter(|i| !i.is_empty())
+            .collect::<Vec<_>>()
+    };
+    let (ia, ib) = (ids(&a), ids(&b));
+    assert_eq!(ia, ["map-title", "map-desc"]);
+    assert!(ia.iter().all(|i| !ib.contains(i)));
+}
+
+#[test]
+fn labels_do_not_cover_dots_or_each_other() {
+    let map = map_svg(&sahel(), &MapOptions::default());
+    let svg = parse(map.svg.as_deref().unwrap());
+    let boxes: Vec<Rect> = svg
+        .all("text")
+        .iter()
+        .filter(|t| !t.attr("class").is_empty())
+        .map(|t| {
+            let size = t.num("font-size");
+            let half_w = t.text.chars().count() as f64 * GLYPH * size / 2.0;
+            Rect::around((t.num("x"), t.num("y") - size * 0.35), half_w, size * 0.5)
+        })
+        .collect();
+    for (i, b) in boxes.iter().enumerate() {
+        for d in &map.dots {
+            let r = d.kind.radius().min(10.0);
+            assert!(
+                !b.overlaps(&Rect::around(d.drawn, r, r)),
+                "label {i} covers dot {}",
+                d.index
+            );
+        }
+        for o in &boxes[..i] {
+            assert!(!b.overlaps(o), "labels overlap");
+        }
+    }
+}
+
+#[test]
+fn a_map_across_continents_shows_the_world() {
+    let pts = [
+        point(13.09, -1.08, Some(Exact), "kaya", "Kaya"),
+        point(48.0, 37.8, Some(Exact), "donetsk", "Donetsk"),
+        point(
+            21.9,
+            95.9,
+            Some(LocationPrecision::Country),
+            "myanmar",
+            "Myanmar",
+        ),
+        point(4.6, -74.1, Some(Exact), "bogota", "Bogotá"),
+    ];
+    let map = map_svg(&pts, &MapOptions::default());
+    let text = map.svg.as_deref().unwrap();
+    let svg = parse(text);
+    assert_eq!(dots_of(&svg).len(), 4);
+    assert!(svg.all("path").len() > 120, "most countries drawn");
+    assert!(text.len() < 120_000, "{} bytes", text.len());
+}
+
+/// Maps of other regions for the sample page: a coast (the Levant), Crimea, Myanmar,
+/// the Great Lakes, and incidents on three continents.
+fn gallery() -> Vec<(&'static str, Vec<MapPoint>)> {
+    let p = |lat, lon, precision, slug: &str, country: &str| MapPoint {
+        country: Some(country.into()),
+        ..point(lat, lon, precision, slug, slug)
+    };
+    use LocationPrecision::{Admin2, Country, Region};
+    vec![
+        (
+            "The Levant",
+            vec![
+                p(31.50, 34.47, Some(Exact), "gaza-city", "Palestine"),
+                p(31.35, 34.30, Some(Near), "khan-younis", "Palestine"),
+                p(33.27, 35.20, Some(Exact), "tyre", "Lebanon"),
+                p(33.89, 35.50, Some(Admin2), "beirut", "Lebanon"),
+                p(32.62, 36.10, Some(Exact), "daraa", "Syria"),
+                p(31.95, 35.93, Some(Exact), "amman", "Jordan"),
+            ],
+        ),
+        (
+            "Ukraine and Crimea",
+            vec![
+                p(48.00, 37.80, Some(Exact), "donetsk", "Ukraine"),
+                p(47.10, 37.55, Some(Exact), "mariupol", "Ukraine"),
+                p(44.95, 34.10, Some(Near), "simferopol", "Ukraine"),
+                p(44.62, 33.52, Some(Exact), "sevastopol", "Ukraine"),
+                p(50.60, 36.58, Some(Exact), "belgorod", "Russia"),
+                p(48.5, 35.0, Some(Region), "dnipro-region", "Ukraine"),
+            ],
+        ),
+        (
+            "Myanmar",
+            vec![
+                p(21.97, 96.08, Some(Exact), "mandalay", "Myanmar"),
+                p(20.15, 92.90, Some(Admin1), "rakhine", "Myanmar"),
+                p(24.0, 97.0, Some(Country), "myanmar", "Myanmar"),
+            ],
+        ),
+        (
+            "Eastern DRC",
+            vec![
+                p(
+                    -1.68,
+                    29.22,
+                    Some(Exact),
+                    "goma",
+                    "Democratic Republic of Congo",
+                ),
+                p(-2.51, 28.86, Some(Exact), "bukavu", "DRC"),
+                p(0.49, 29.47, Some(Near), "beni", "Dem. Rep. Congo"),
+                p(-1.95, 30.06, Some(Exact), "kigali", "Rwanda"),
+            ],
+        ),
+        (
+            "Three continents",
+            vec![
+                p(13.09, -1.08, Some(Exact), "kaya", "Burkina Faso"),
+                p(48.0, 37.8, Some(Exact), "donetsk", "Ukraine"),
+                p(21.9, 95.9, Some(Exact), "myanmar", "Myanmar"),
+                p(4.6, -74.1, Some(Exact), "bogota", "Colombia"),
+            ],
+        ),
+    ]
+}
+
+/// Writes `$CASEFILE_MAP_SAMPLE` (default: the temp dir's casefile-map-sample.html),
+/// a page with the Sahel map and its legend, then the gallery, for a look in a
+/// browser and for the Nu Html Checker:
+/// `cargo test --lib map -- --ignored write_sample_page`.
+#[test]
+#[ignore]
+fn write_sample_page() {
+    let mut maps = vec![("Incidents in the central Sahel", sahel())];
+    maps.extend(gallery());
+    let mut body = String::new();
+    for (i, (title, pts)) in maps.into_iter().enumerate() {
+        let opts = MapOptions {
+            title: title.into(),
+            id_prefix: format!("map-{i}"),
+            ..MapOptions::default()
+        };
+        let map = map_svg(&pts, &opts);
+        assert!(
+            map.omitted.is_empty() && map.unknown_countries.is_empty(),
+            "{title}"
+        );
+        let mut legend = String::new();
+        for l in &map.legend {
+            legend.push_str(&format!(
+                "<li>{} {} ({})</li>",
+                l.swatch,
+                esc(&l.label),
+                l.count
+            ));
+        }
+        body.push_str(&format!(
+            "<h2>{}</h2><figure>{}<figcaption><ul class=\"legend\">{legend}</ul></figcaption></figure>",
+            esc(title),
+            map.svg.unwrap()
+        ));
+    }
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Map sample</title><style>\
+         body{{font-family:system-ui,sans-serif;margin:0 auto;max-width:48rem;padding:1rem;color:#222}}\
+         figure{{margin:0 0 2rem}} .map{{display:block;border:1px solid #bbb}}\
+         ul.legend{{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;font-size:.9rem}}\
+         ul.legend li{{display:flex;align-items:center;gap:.4rem}}\
+         </style></head><body><h1>Map sample</h1>{body}</body></html>\n"
+    );
+    let path = std::env::var_os("CASEFILE_MAP_SAMPLE")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("casefile-map-sample.html"));
+    std::fs::write(&path, html).unwrap();
+}
