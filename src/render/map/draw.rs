@@ -23,8 +23,8 @@ pub const LABEL_OTHER: &str = "#5e5e5e";
 pub const LEADER: &str = "#5e5e5e";
 
 /// Country names, in user units (the map is `MapOptions::width` units across).
-pub const LABEL_SIZE: f64 = 14.0;
-pub const LABEL_OTHER_SIZE: f64 = 11.5;
+pub const LABEL_SIZE: f64 = 15.0;
+pub const LABEL_OTHER_SIZE: f64 = 12.5;
 /// Average glyph width as a share of the font size, for fitting names: generous for
 /// proportional sans-serif fonts, so a name that "fits" does.
 pub const GLYPH: f64 = 0.6;

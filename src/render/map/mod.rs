@@ -74,7 +74,7 @@ impl Default for MapOptions {
         MapOptions {
             id_prefix: "map".into(),
             title: "Map of incidents".into(),
-            width: 520.0,
+            width: 500.0,
             bbox: None,
             show_countries: Vec::new(),
             max_country_span: 30.0,

@@ -557,6 +557,25 @@ fn labels_do_not_cover_dots_or_each_other() {
 }
 
 #[test]
+fn the_country_named_by_the_content_wins_and_unknown_names_are_reported() {
+    // Gaza is sea at 1:110m; the analyst's "Palestine" still names the country.
+    let mut gaza = point(31.50, 34.47, Some(Exact), "gaza", "Gaza City");
+    gaza.country = Some("Palestine".into());
+    let mut odd = point(33.38, 35.48, Some(Exact), "nabatieh", "Nabatieh");
+    odd.country = Some("Phoenicia".into());
+    let map = map_svg(&[gaza, odd], &MapOptions::default());
+    assert_eq!(map.countries, ["Lebanon", "Palestine"]);
+    assert_eq!(map.unknown_countries, ["Phoenicia"]);
+    let svg = parse(map.svg.as_deref().unwrap());
+    let marked = svg
+        .all("path")
+        .iter()
+        .filter(|p| p.attr("class") == "country country-marked")
+        .count();
+    assert_eq!(marked, 2);
+}
+
+#[test]
 fn a_map_across_continents_shows_the_world() {
     let pts = [
         point(13.09, -1.08, Some(Exact), "kaya", "Kaya"),
