@@ -9,7 +9,7 @@ use crate::model::names::normalise;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-const ASSET: &str = include_str!("../../../assets/world/countries-110m.txt");
+pub(super) const ASSET: &str = include_str!("../../../assets/world/countries-110m.txt");
 
 /// A point on the globe, in degrees (WGS84).
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,102 +1,15 @@
 //! Tests of whole maps: the SVG read back as XML, the dots' links and positions,
-//! determinism, spreading, escaping, and the sample page (`write_sample_page`, ignored
-//! by default) used to look at the result in a browser.
+//! determinism, spreading, escaping. `sample` writes a page of maps to look at.
+
+mod sample;
+mod xml;
 
 use super::draw::GLYPH;
 use super::layout::Rect;
-use super::shapes::esc;
 use super::*;
-use quick_xml::events::Event;
+use xml::{El, parse};
 
-/// An element read back from the SVG: name, attributes (unescaped), text, children.
-#[derive(Debug, Default)]
-struct El {
-    name: String,
-    attrs: BTreeMap<String, String>,
-    text: String,
-    children: Vec<El>,
-}
-
-impl El {
-    fn attr(&self, a: &str) -> &str {
-        self.attrs.get(a).map(String::as_str).unwrap_or("")
-    }
-
-    fn walk<'a>(&'a self, out: &mut Vec<&'a El>) {
-        out.push(self);
-        for c in &self.children {
-            c.walk(out);
-        }
-    }
-
-    fn all(&self, name: &str) -> Vec<&El> {
-        let mut v = Vec::new();
-        self.walk(&mut v);
-        v.into_iter().filter(|e| e.name == name).collect()
-    }
-
-    fn num(&self, a: &str) -> f64 {
-        self.attr(a).parse().unwrap()
-    }
-}
-
-/// Parse XML strictly (end names checked, attributes well-formed, one root).
-fn parse(xml: &str) -> El {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    reader.config_mut().check_end_names = true;
-    let mut stack = vec![El::default()];
-    let open = |e: &quick_xml::events::BytesStart| {
-        let mut el = El {
-            name: String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
-            ..El::default()
-        };
-        for a in e.attributes() {
-            let a = a.unwrap();
-            let key = String::from_utf8(a.key.as_ref().to_vec()).unwrap();
-            let dup = el
-                .attrs
-                .insert(key, a.unescape_value().unwrap().into_owned());
-            assert!(dup.is_none(), "duplicate attribute");
-        }
-        el
-    };
-    loop {
-        match reader.read_event().unwrap() {
-            Event::Start(e) => stack.push(open(&e)),
-            Event::Empty(e) => {
-                let el = open(&e);
-                stack.last_mut().unwrap().children.push(el);
-            }
-            Event::End(_) => {
-                let el = stack.pop().unwrap();
-                stack.last_mut().unwrap().children.push(el);
-            }
-            Event::Text(t) => stack.last_mut().unwrap().text += &t.decode().unwrap(),
-            Event::GeneralRef(r) => {
-                let s = match r.resolve_char_ref().unwrap() {
-                    Some(c) => c.to_string(),
-                    None => match String::from_utf8_lossy(r.as_ref()).as_ref() {
-                        "amp" => "&".into(),
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
-                        other => panic!("undefined entity {other}"),
-                    },
-                };
-                stack.last_mut().unwrap().text += &s;
-            }
-            Event::Eof => break,
-            other => panic!("unexpected XML event {other:?}"),
-        }
-    }
-    let mut root = stack.pop().unwrap();
-    assert!(stack.is_empty(), "unclosed elements");
-    assert_eq!(root.children.len(), 1, "one root element");
-    root.children.pop().unwrap()
-}
-
-fn point(
+pub(super) fn point(
     lat: f64,
     lon: f64,
     precision: Option<LocationPrecision>,
@@ -117,7 +30,7 @@ use LocationPrecision::{Admin1, Exact, Near};
 
 /// The Sahel sample of the brief: five towns, two incidents at one place, one located
 /// only to its region.
-fn sahel() -> Vec<MapPoint> {
+pub(super) fn sahel() -> Vec<MapPoint> {
     let mut v = vec![
         point(
             13.09,
@@ -281,7 +194,7 @@ fn the_same_input_gives_byte_identical_output() {
     let a = map_svg(&sahel(), &MapOptions::default());
     let b = map_svg(&sahel(), &MapOptions::default());
     assert_eq!(a, b);
-    let fresh = World::decode(include_str!("../../../assets/world/countries-110m.txt")).unwrap();
+    let fresh = World::decode(world::ASSET).unwrap();
     let on_fresh_world = map_svg_on(&fresh, &sahel(), &MapOptions::default());
     assert_eq!(a.svg, on_fresh_world.svg);
 }
@@ -595,122 +508,4 @@ fn a_map_across_continents_shows_the_world() {
     assert_eq!(dots_of(&svg).len(), 4);
     assert!(svg.all("path").len() > 120, "most countries drawn");
     assert!(text.len() < 120_000, "{} bytes", text.len());
-}
-
-/// Maps of other regions for the sample page: a coast (the Levant), Crimea, Myanmar,
-/// the Great Lakes, and incidents on three continents.
-fn gallery() -> Vec<(&'static str, Vec<MapPoint>)> {
-    let p = |lat, lon, precision, slug: &str, country: &str| MapPoint {
-        country: Some(country.into()),
-        ..point(lat, lon, precision, slug, slug)
-    };
-    use LocationPrecision::{Admin2, Country, Region};
-    vec![
-        (
-            "The Levant",
-            vec![
-                p(31.50, 34.47, Some(Exact), "gaza-city", "Palestine"),
-                p(31.35, 34.30, Some(Near), "khan-younis", "Palestine"),
-                p(33.27, 35.20, Some(Exact), "tyre", "Lebanon"),
-                p(33.89, 35.50, Some(Admin2), "beirut", "Lebanon"),
-                p(32.62, 36.10, Some(Exact), "daraa", "Syria"),
-                p(31.95, 35.93, Some(Exact), "amman", "Jordan"),
-            ],
-        ),
-        (
-            "Ukraine and Crimea",
-            vec![
-                p(48.00, 37.80, Some(Exact), "donetsk", "Ukraine"),
-                p(47.10, 37.55, Some(Exact), "mariupol", "Ukraine"),
-                p(44.95, 34.10, Some(Near), "simferopol", "Ukraine"),
-                p(44.62, 33.52, Some(Exact), "sevastopol", "Ukraine"),
-                p(50.60, 36.58, Some(Exact), "belgorod", "Russia"),
-                p(48.5, 35.0, Some(Region), "dnipro-region", "Ukraine"),
-            ],
-        ),
-        (
-            "Myanmar",
-            vec![
-                p(21.97, 96.08, Some(Exact), "mandalay", "Myanmar"),
-                p(20.15, 92.90, Some(Admin1), "rakhine", "Myanmar"),
-                p(24.0, 97.0, Some(Country), "myanmar", "Myanmar"),
-            ],
-        ),
-        (
-            "Eastern DRC",
-            vec![
-                p(
-                    -1.68,
-                    29.22,
-                    Some(Exact),
-                    "goma",
-                    "Democratic Republic of Congo",
-                ),
-                p(-2.51, 28.86, Some(Exact), "bukavu", "DRC"),
-                p(0.49, 29.47, Some(Near), "beni", "Dem. Rep. Congo"),
-                p(-1.95, 30.06, Some(Exact), "kigali", "Rwanda"),
-            ],
-        ),
-        (
-            "Three continents",
-            vec![
-                p(13.09, -1.08, Some(Exact), "kaya", "Burkina Faso"),
-                p(48.0, 37.8, Some(Exact), "donetsk", "Ukraine"),
-                p(21.9, 95.9, Some(Exact), "myanmar", "Myanmar"),
-                p(4.6, -74.1, Some(Exact), "bogota", "Colombia"),
-            ],
-        ),
-    ]
-}
-
-/// Writes `$CASEFILE_MAP_SAMPLE` (default: the temp dir's casefile-map-sample.html),
-/// a page with the Sahel map and its legend, then the gallery, for a look in a
-/// browser and for the Nu Html Checker:
-/// `cargo test --lib map -- --ignored write_sample_page`.
-#[test]
-#[ignore]
-fn write_sample_page() {
-    let mut maps = vec![("Incidents in the central Sahel", sahel())];
-    maps.extend(gallery());
-    let mut body = String::new();
-    for (i, (title, pts)) in maps.into_iter().enumerate() {
-        let opts = MapOptions {
-            title: title.into(),
-            id_prefix: format!("map-{i}"),
-            ..MapOptions::default()
-        };
-        let map = map_svg(&pts, &opts);
-        assert!(
-            map.omitted.is_empty() && map.unknown_countries.is_empty(),
-            "{title}"
-        );
-        let mut legend = String::new();
-        for l in &map.legend {
-            legend.push_str(&format!(
-                "<li>{} {} ({})</li>",
-                l.swatch,
-                esc(&l.label),
-                l.count
-            ));
-        }
-        body.push_str(&format!(
-            "<h2>{}</h2><figure>{}<figcaption><ul class=\"legend\">{legend}</ul></figcaption></figure>",
-            esc(title),
-            map.svg.unwrap()
-        ));
-    }
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Map sample</title><style>\
-         body{{font-family:system-ui,sans-serif;margin:0 auto;max-width:48rem;padding:1rem;color:#222}}\
-         figure{{margin:0 0 2rem}} .map{{display:block;border:1px solid #bbb}}\
-         ul.legend{{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;font-size:.9rem}}\
-         ul.legend li{{display:flex;align-items:center;gap:.4rem}}\
-         </style></head><body><h1>Map sample</h1>{body}</body></html>\n"
-    );
-    let path = std::env::var_os("CASEFILE_MAP_SAMPLE")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("casefile-map-sample.html"));
-    std::fs::write(&path, html).unwrap();
 }
