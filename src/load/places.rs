@@ -12,7 +12,10 @@ pub const FILE: &str = "data/places.yaml";
 
 /// Read `<root>/data/places.yaml`: `None` when there is none; a broken one gives no
 /// places and its diagnostics.
-pub fn read(root: &Path, strict: bool) -> Result<(Option<RawPlaces>, Diagnostics), crate::fsx::FsError> {
+pub fn read(
+    root: &Path,
+    strict: bool,
+) -> Result<(Option<RawPlaces>, Diagnostics), crate::fsx::FsError> {
     let file = Path::new(FILE);
     let mut diags = Diagnostics::default();
     let Some(bytes) = crate::fsx::read_optional(&root.join(file))? else {
@@ -20,8 +23,17 @@ pub fn read(root: &Path, strict: bool) -> Result<(Option<RawPlaces>, Diagnostics
     };
     match source::decode(file, bytes).and_then(|t| front::parse_yaml::<RawPlaces>(file, &t)) {
         Ok(parsed) => {
-            let sev = if strict { Severity::Error } else { Severity::Warning };
-            diags.extend(parsed.unknown.into_iter().map(|k| unknown_key(file, k, sev)));
+            let sev = if strict {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            diags.extend(
+                parsed
+                    .unknown
+                    .into_iter()
+                    .map(|k| unknown_key(file, k, sev)),
+            );
             Ok((Some(parsed.value), diags))
         }
         Err(d) => {

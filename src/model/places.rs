@@ -73,7 +73,12 @@ impl Gazetteer {
             let name = match c.text(p.name) {
                 Some(n) => n,
                 None => {
-                    c.error(code::MISSING_FIELD, pos, "place without `name`", Some("write name: PLACE".into()));
+                    c.error(
+                        code::MISSING_FIELD,
+                        pos,
+                        "place without `name`",
+                        Some("write name: PLACE".into()),
+                    );
                     continue;
                 }
             };
@@ -92,7 +97,10 @@ impl Gazetteer {
                     parsed
                 }
             };
-            let (lat, lon) = (c.coordinate(p.lat, "lat", 90.0), c.coordinate(p.lon, "lon", 180.0));
+            let (lat, lon) = (
+                c.coordinate(p.lat, "lat", 90.0),
+                c.coordinate(p.lon, "lon", 180.0),
+            );
             let (Some(level), Some(lat), Some(lon)) = (level, lat, lon) else {
                 if !c.diags.iter().any(|d| d.line >= pos.line && d.is_error()) {
                     c.error(

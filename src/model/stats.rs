@@ -41,7 +41,8 @@ pub struct Monthly {
 
 impl Monthly {
     pub fn total(&self) -> u32 {
-        self.months.iter().map(|m| m.2).sum::<u32>() + self.year_only.iter().map(|y| y.1).sum::<u32>()
+        self.months.iter().map(|m| m.2).sum::<u32>()
+            + self.year_only.iter().map(|y| y.1).sum::<u32>()
     }
 }
 
@@ -84,7 +85,9 @@ pub fn monthly(site: &Site, ids: impl IntoIterator<Item = IncidentId>) -> Monthl
 pub fn yearly(site: &Site, ids: impl IntoIterator<Item = IncidentId>) -> Vec<(i32, u32)> {
     let mut years: BTreeMap<i32, u32> = BTreeMap::new();
     for id in ids {
-        *years.entry(site.incident(id).date.date.start.year()).or_default() += 1;
+        *years
+            .entry(site.incident(id).date.date.start.year())
+            .or_default() += 1;
     }
     years.into_iter().collect()
 }
@@ -100,7 +103,9 @@ pub fn item_origin<'a>(site: &'a Site, o: &'a Observation) -> Option<&'a str> {
 pub fn origin_term<'a>(site: &'a Site, name: &str) -> Option<(usize, &'a Term<WeaponId>)> {
     let slug = slugify(name);
     let terms = &site.graph.origins;
-    let k = terms.binary_search_by(|t| t.slug.as_str().cmp(&slug)).ok()?;
+    let k = terms
+        .binary_search_by(|t| t.slug.as_str().cmp(&slug))
+        .ok()?;
     Some((k, &terms[k]))
 }
 
@@ -125,7 +130,9 @@ fn origins_where(
         let inc = site.incident(id);
         seen.clear();
         for o in inc.weapons.iter().filter(|o| keep(inc, o)) {
-            let term = item_origin(site, o).and_then(|n| origin_term(site, n)).map(|t| t.0);
+            let term = item_origin(site, o)
+                .and_then(|n| origin_term(site, n))
+                .map(|t| t.0);
             if !seen.contains(&term) {
                 seen.push(term);
             }
@@ -140,7 +147,9 @@ fn origins_where(
 /// Incidents per country of manufacture of the weapons documented with a group (as
 /// holder: see `graph::holders`).
 pub fn group_origins(site: &Site, g: GroupId) -> Vec<(Option<usize>, u32)> {
-    let ids = site.graph.group_incidents[g.0 as usize].iter().map(|(id, _)| *id);
+    let ids = site.graph.group_incidents[g.0 as usize]
+        .iter()
+        .map(|(id, _)| *id);
     origins_where(site, ids, |inc, o| holders(inc, o).contains(&g))
 }
 
@@ -208,7 +217,9 @@ pub fn category_matrix(site: &Site) -> Matrix {
 /// origin are left out).
 pub fn origin_matrix(site: &Site) -> Matrix {
     matrix(site, site.graph.origins.len(), |o| {
-        item_origin(site, o).and_then(|n| origin_term(site, n)).map(|t| t.0)
+        item_origin(site, o)
+            .and_then(|n| origin_term(site, n))
+            .map(|t| t.0)
     })
 }
 

@@ -78,7 +78,13 @@ fn open_svg(out: &mut String, id: &str, title: &str, desc: &str, height: f64) {
 
 /// Columns over time: one per bar, left to right, with a label under the columns
 /// `label_at` names (years, say), spaced so labels never overlap.
-pub fn columns(id: &str, title: &str, desc: &str, bars: &[Bar], label_at: impl Fn(usize) -> Option<String>) -> String {
+pub fn columns(
+    id: &str,
+    title: &str,
+    desc: &str,
+    bars: &[Bar],
+    label_at: impl Fn(usize) -> Option<String>,
+) -> String {
     const HEIGHT: f64 = 200.0;
     let (left, right, top, bottom) = (40.0, 8.0, 10.0, 26.0);
     let plot_w = WIDTH - left - right;
@@ -123,7 +129,11 @@ pub fn columns(id: &str, title: &str, desc: &str, bars: &[Bar], label_at: impl F
         }
     }
     out.push_str("</g><g class=\"bars\">");
-    let gap = if slot >= 4.0 { (slot * 0.15).min(4.0) } else { 0.0 };
+    let gap = if slot >= 4.0 {
+        (slot * 0.15).min(4.0)
+    } else {
+        0.0
+    };
     for (i, b) in bars.iter().enumerate() {
         if b.value == 0 {
             continue;
@@ -227,7 +237,15 @@ mod tests {
 
     #[test]
     fn axes_are_round_and_hold_the_maximum() {
-        for (max, want) in [(0, (4, 1)), (1, (4, 1)), (4, (4, 1)), (5, (6, 2)), (9, (10, 5)), (37, (40, 10)), (1234, (1500, 500))] {
+        for (max, want) in [
+            (0, (1, 1)),
+            (1, (1, 1)),
+            (4, (4, 1)),
+            (5, (6, 2)),
+            (9, (10, 5)),
+            (37, (40, 10)),
+            (1234, (1500, 500)),
+        ] {
             let (top, step) = axis(max);
             assert_eq!((top, step), want, "max {max}");
             assert!(top >= max && top / step <= 5);
@@ -237,7 +255,15 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_the_labels_shortened() {
-        let svg = bars("c<1", "A & B", "<desc>", &[bar("<script>x</script> and a very long label indeed, longer", 3)]);
+        let svg = bars(
+            "c<1",
+            "A & B",
+            "<desc>",
+            &[bar(
+                "<script>x</script> and a very long label indeed, longer",
+                3,
+            )],
+        );
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("A &amp; B"));
         assert!(svg.contains("…"));
@@ -246,7 +272,13 @@ mod tests {
 
     #[test]
     fn zero_bars_are_not_drawn_and_every_other_is() {
-        let svg = columns("m", "t", "d", &[bar("a", 0), bar("b", 2), bar("c", 1)], |_| None);
+        let svg = columns(
+            "m",
+            "t",
+            "d",
+            &[bar("a", 0), bar("b", 2), bar("c", 1)],
+            |_| None,
+        );
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains("<title>b: 2</title>"));
     }
@@ -258,6 +290,9 @@ mod tests {
         assert_eq!(t.len(), 6);
         assert_eq!(t[5].label, "15 other countries");
         assert_eq!(t[5].value, (1..=15).sum::<u32>());
-        assert_eq!(top_and_rest(vec![bar("a", 1), bar("b", 1)], 1, "x").len(), 2);
+        assert_eq!(
+            top_and_rest(vec![bar("a", 1), bar("b", 1)], 1, "x").len(),
+            2
+        );
     }
 }

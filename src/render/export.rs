@@ -99,7 +99,10 @@ pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         ("data/incidents.json".into(), json_array(&entries.json)),
         ("data/incidents.csv".into(), csv),
-        ("data/incidents.geojson".into(), super::export_views::geojson(&entries.features)),
+        (
+            "data/incidents.geojson".into(),
+            super::export_views::geojson(&entries.features),
+        ),
         ("data/groups.json".into(), pretty(&groups)),
         ("data/weapons.json".into(), pretty(&weapons)),
     ];

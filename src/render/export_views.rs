@@ -37,8 +37,16 @@ pub fn feature(site: &Site, inc: &Incident) -> Option<Vec<u8>> {
             admin2: loc.admin2.as_deref(),
             country: loc.country.as_deref(),
             location_precision: loc.precision.map(|p| p.as_str()),
-            groups: inc.groups.iter().map(|g| site.group(g.group).id.as_str()).collect(),
-            weapons: inc.weapons.iter().map(|o| site.weapon(o.weapon).id.as_str()).collect(),
+            groups: inc
+                .groups
+                .iter()
+                .map(|g| site.group(g.group).id.as_str())
+                .collect(),
+            weapons: inc
+                .weapons
+                .iter()
+                .map(|o| site.weapon(o.weapon).id.as_str())
+                .collect(),
             fatalities: inc.fatalities.and_then(|f| f.best),
         },
     };
@@ -126,12 +134,24 @@ pub fn files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
             .iter()
             .map(|t| (t.slug.as_str(), t.label.as_str()))
             .collect();
-        for (name, m, cols) in [("categories", cats, cat_cols), ("origins", origins, origin_cols)] {
-            out.push((format!("data/matrix-{name}.csv"), matrix_csv(site, m, &cols)));
-            out.push((format!("data/matrix-{name}.json"), matrix_json(site, m, &cols)));
+        for (name, m, cols) in [
+            ("categories", cats, cat_cols),
+            ("origins", origins, origin_cols),
+        ] {
+            out.push((
+                format!("data/matrix-{name}.csv"),
+                matrix_csv(site, m, &cols),
+            ));
+            out.push((
+                format!("data/matrix-{name}.json"),
+                matrix_json(site, m, &cols),
+            ));
         }
         let records = |defuse| -> Vec<FlowRecord> {
-            cx.flows.iter().map(|f| flow_record(site, f, defuse)).collect()
+            cx.flows
+                .iter()
+                .map(|f| flow_record(site, f, defuse))
+                .collect()
         };
         out.push(("data/custody.csv".into(), csv_of(&records(true))));
         out.push(("data/custody.json".into(), pretty(&records(false))));
@@ -143,9 +163,24 @@ fn monthly_records(site: &Site) -> Vec<MonthRecord<'_>> {
     let mut out = Vec::new();
     let g = &site.graph;
     let scopes = std::iter::once((ListOf::All, "site", ""))
-        .chain(site.groups.iter().enumerate().map(|(i, x)| (ListOf::Group(i), "group", x.id.as_str())))
-        .chain(site.weapons.iter().enumerate().map(|(i, x)| (ListOf::Weapon(i), "weapon", x.id.as_str())))
-        .chain(g.countries.iter().enumerate().map(|(i, t)| (ListOf::Country(i), "country", t.slug.as_str())));
+        .chain(
+            site.groups
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (ListOf::Group(i), "group", x.id.as_str())),
+        )
+        .chain(
+            site.weapons
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (ListOf::Weapon(i), "weapon", x.id.as_str())),
+        )
+        .chain(
+            g.countries
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (ListOf::Country(i), "country", t.slug.as_str())),
+        );
     for (of, scope, id) in scopes {
         let m = stats::monthly(site, of.ids(site));
         out.extend(m.year_only.iter().map(|(y, n)| MonthRecord {
@@ -154,12 +189,17 @@ fn monthly_records(site: &Site) -> Vec<MonthRecord<'_>> {
             month: y.to_string(),
             incidents: *n,
         }));
-        out.extend(m.months.iter().filter(|x| x.2 > 0).map(|(y, mo, n)| MonthRecord {
-            scope,
-            id,
-            month: format!("{y:04}-{mo:02}"),
-            incidents: *n,
-        }));
+        out.extend(
+            m.months
+                .iter()
+                .filter(|x| x.2 > 0)
+                .map(|(y, mo, n)| MonthRecord {
+                    scope,
+                    id,
+                    month: format!("{y:04}-{mo:02}"),
+                    incidents: *n,
+                }),
+        );
     }
     out
 }
@@ -209,7 +249,10 @@ struct RowRecord<'a> {
 
 fn matrix_json(site: &Site, m: &Matrix, cols: &[(&str, &str)]) -> Vec<u8> {
     pretty(&MatrixRecord {
-        columns: cols.iter().map(|(id, label)| Column { id, label }).collect(),
+        columns: cols
+            .iter()
+            .map(|(id, label)| Column { id, label })
+            .collect(),
         rows: m
             .rows
             .iter()
@@ -244,7 +287,13 @@ struct FlowRecord<'a> {
 /// `defuse`: for CSV, names a spreadsheet would run as formulas are prefixed.
 fn flow_record<'a>(site: &'a Site, f: &stats::Flow, defuse: bool) -> FlowRecord<'a> {
     let (from, to) = (site.group(f.from), site.group(f.to));
-    let name = |n: &str| if defuse { super::export::text(n) } else { n.to_string() };
+    let name = |n: &str| {
+        if defuse {
+            super::export::text(n)
+        } else {
+            n.to_string()
+        }
+    };
     FlowRecord {
         from: &from.id,
         from_name: name(&from.name),

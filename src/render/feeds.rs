@@ -80,24 +80,26 @@ pub fn atom(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
 
 /// `sitemap.xml` listing every HTML page already in `out` except the 404 page.
 pub fn sitemap(site: &Site, out: &OutputSet) -> Vec<(String, Vec<u8>)> {
+    let xml = sitemap_of(&site.config.base_url, out.iter().map(|(p, _)| p.as_str()));
+    vec![("sitemap.xml".into(), xml)]
+}
+
+/// The sitemap of the output files `paths`, in sorted order: every `index.html`.
+pub fn sitemap_of<'a>(base_url: &str, paths: impl Iterator<Item = &'a str>) -> Vec<u8> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (path, _) in out.iter() {
+    for path in paths {
         if !path.ends_with("index.html") {
             continue;
         }
-        let url = format!(
-            "{}{}",
-            site.config.base_url,
-            path.trim_end_matches("index.html")
-        );
+        let url = format!("{}{}", base_url, path.trim_end_matches("index.html"));
         xml.push_str("  <url><loc>");
         xml.push_str(&escape_xml(&url));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
-    vec![("sitemap.xml".into(), xml.into_bytes())]
+    xml.into_bytes()
 }
 
 pub fn escape_xml(s: &str) -> String {

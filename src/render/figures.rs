@@ -13,8 +13,18 @@ use crate::model::urls;
 const KEEP_BARS: usize = 12;
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 pub fn month_label(y: i32, m: u32) -> String {
@@ -23,7 +33,12 @@ pub fn month_label(y: i32, m: u32) -> String {
 
 /// Incidents per month over `ids`, or `None` when there are none. `id` must be unique
 /// on the page; `scope` completes "Incidents per month" ("involving JNIM").
-pub fn monthly(cx: &Ctx, id: &str, scope: &str, ids: impl IntoIterator<Item = IncidentId>) -> Option<ChartView> {
+pub fn monthly(
+    cx: &Ctx,
+    id: &str,
+    scope: &str,
+    ids: impl IntoIterator<Item = IncidentId>,
+) -> Option<ChartView> {
     let m: Monthly = stats::monthly(cx.site, ids);
     if m.total() == 0 {
         return None;
@@ -43,14 +58,27 @@ pub fn monthly(cx: &Ctx, id: &str, scope: &str, ids: impl IntoIterator<Item = In
         (Some(a), Some(b)) => format!(", {} to {}", month_label(a.0, a.1), month_label(b.0, b.1)),
         _ => String::new(),
     };
-    let peak = m.months.iter().max_by_key(|x| (x.2, std::cmp::Reverse((x.0, x.1))));
-    let mut desc = format!("Column chart of {} incidents dated to the month{span}.", m.months.iter().map(|x| x.2).sum::<u32>());
+    let peak = m
+        .months
+        .iter()
+        .max_by_key(|x| (x.2, std::cmp::Reverse((x.0, x.1))));
+    let mut desc = format!(
+        "Column chart of {} incidents dated to the month{span}.",
+        m.months.iter().map(|x| x.2).sum::<u32>()
+    );
     if let Some(&(y, mo, n)) = peak {
-        desc.push_str(&format!(" The busiest month is {} with {n}.", month_label(y, mo)));
+        desc.push_str(&format!(
+            " The busiest month is {} with {n}.",
+            month_label(y, mo)
+        ));
     }
     let year_only: u32 = m.year_only.iter().map(|y| y.1).sum();
     let note = (year_only > 0).then(|| {
-        let years: Vec<String> = m.year_only.iter().map(|(y, n)| format!("{y}: {n}")).collect();
+        let years: Vec<String> = m
+            .year_only
+            .iter()
+            .map(|(y, n)| format!("{y}: {n}"))
+            .collect();
         format!(
             "{year_only} incident{} dated only to the year {} not in the chart ({}).",
             if year_only == 1 { "" } else { "s" },
@@ -74,7 +102,12 @@ pub fn monthly(cx: &Ctx, id: &str, scope: &str, ids: impl IntoIterator<Item = In
 }
 
 /// Incidents by the country of manufacture of the weapons documented.
-pub fn origins(cx: &Ctx, id: &str, scope: &str, counts: &[(Option<usize>, u32)]) -> Option<ChartView> {
+pub fn origins(
+    cx: &Ctx,
+    id: &str,
+    scope: &str,
+    counts: &[(Option<usize>, u32)],
+) -> Option<ChartView> {
     if counts.is_empty() {
         return None;
     }
@@ -117,7 +150,9 @@ pub fn statuses(id: &str, name: &str, statuses: &[(Status, u32, u64)]) -> Option
         .collect();
     bars.sort_by(|a, b| b.value.cmp(&a.value));
     let title = format!("Observations of {name} by status");
-    let desc = format!("Bar chart: the incidents in which {name} was documented in each status (captured, used, seized...), most first.");
+    let desc = format!(
+        "Bar chart: the incidents in which {name} was documented in each status (captured, used, seized...), most first."
+    );
     Some(category_chart(id, title, "Incidents", desc, bars))
 }
 

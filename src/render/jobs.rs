@@ -88,7 +88,11 @@ pub fn view_jobs(cx: &Ctx) -> Vec<Job> {
     }
     if views.timeline {
         jobs.push(Job::Timeline);
-        jobs.extend(overview::years(cx.site).into_iter().map(|(y, _)| Job::TimelineYear(y)));
+        jobs.extend(
+            overview::years(cx.site)
+                .into_iter()
+                .map(|(y, _)| Job::TimelineYear(y)),
+        );
     }
     jobs
 }
@@ -144,7 +148,11 @@ pub fn render_job(
 /// folder (`incidents/x/` -> `../../`), `./` at the root.
 pub fn relative_root(url: &str) -> String {
     let depth = url.matches('/').count();
-    if depth == 0 { "./".into() } else { "../".repeat(depth) }
+    if depth == 0 {
+        "./".into()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
 /// The source file a job renders, for messages.

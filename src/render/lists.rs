@@ -46,7 +46,9 @@ impl ListOf {
 
     /// How many pages the list has (at least one, even when empty).
     pub fn pages(self, site: &Site) -> usize {
-        self.len(site).div_ceil(site.config.incidents_per_page).max(1)
+        self.len(site)
+            .div_ceil(site.config.incidents_per_page)
+            .max(1)
     }
 
     /// The URL path of the owner's own page (`groups/jnim/`), or the site's list.
@@ -90,7 +92,11 @@ impl ListOf {
             ListOf::Country(_) => format!("Incidents in {}", self.name(site)),
             ListOf::Tag(_) => format!("Incidents tagged {}", self.name(site)),
         };
-        if n <= 1 { base } else { format!("{base}, page {n}") }
+        if n <= 1 {
+            base
+        } else {
+            format!("{base}, page {n}")
+        }
     }
 }
 
@@ -131,7 +137,7 @@ const NEAR: usize = 2;
 pub fn pager(cx: &Ctx, current: usize, total: usize, url: impl Fn(usize) -> String) -> Pager {
     let link = |k: usize| format!("{}{}", cx.root(), url(k));
     let mut shown: Vec<usize> = vec![1, total];
-        shown.extend(current.saturating_sub(NEAR).max(1)..=(current + NEAR).min(total));
+    shown.extend(current.saturating_sub(NEAR).max(1)..=(current + NEAR).min(total));
     shown.sort_unstable();
     shown.dedup();
     let mut pages = Vec::new();

@@ -9,10 +9,10 @@ use super::pages::{Ctx, SUMMARY_ROWS};
 use super::views::{LegendItem, Link, MapView};
 use crate::model::entity::IncidentId;
 
-/// Dots drawn on one map at most, newest first: about 150 bytes each, so a map stays
+/// Dots drawn on one map at most, newest first: about 370 bytes each, so a map stays
 /// well under the page budget however many incidents the page covers. The GeoJSON
 /// export holds every located incident.
-pub const MAX_DOTS: usize = 600;
+pub const MAX_DOTS: usize = 300;
 
 /// The map of the incidents of `of`, or `None` when maps are off or no incident in
 /// it has coordinates (the unplaced ones are then only counted on the lists).
@@ -39,7 +39,12 @@ pub fn incident_map(cx: &Ctx, id: &str, of: ListOf) -> Option<MapView> {
                             lon,
                             precision: loc.and_then(|l| l.precision),
                             url: row.url.clone(),
-                            title: format!("{} ({}, {})", inc.title, row.date, row.confidence.label.to_lowercase()),
+                            title: format!(
+                                "{} ({}, {})",
+                                inc.title,
+                                row.date,
+                                row.confidence.label.to_lowercase()
+                            ),
                             country: loc.and_then(|l| l.country.clone()),
                         },
                     ));

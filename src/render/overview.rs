@@ -101,7 +101,11 @@ pub fn timeline_year<'a>(cx: &'a Ctx<'a>, year: i32) -> TimelineYearView<'a> {
                 id: format!("m-{year}"),
                 label: format!("{year}, month not known"),
                 count: year_only.len(),
-                rows: year_only.iter().take(TIMELINE_ROWS).map(|i| &cx.rows[*i]).collect(),
+                rows: year_only
+                    .iter()
+                    .take(TIMELINE_ROWS)
+                    .map(|i| &cx.rows[*i])
+                    .collect(),
                 more: (year_only.len() > TIMELINE_ROWS)
                     .then(|| format!("{}incidents/?year={year}", cx.root())),
             },
@@ -138,7 +142,11 @@ pub enum MatrixKind {
 }
 
 impl MatrixKind {
-    pub const ALL: [MatrixKind; 3] = [MatrixKind::Categories, MatrixKind::Origins, MatrixKind::Custody];
+    pub const ALL: [MatrixKind; 3] = [
+        MatrixKind::Categories,
+        MatrixKind::Origins,
+        MatrixKind::Custody,
+    ];
 
     pub fn url(self, n: usize) -> String {
         let base = match self {
@@ -146,7 +154,11 @@ impl MatrixKind {
             MatrixKind::Origins => "matrix/origins/",
             MatrixKind::Custody => "matrix/custody/",
         };
-        if n <= 1 { base.into() } else { format!("{base}page/{n}/") }
+        if n <= 1 {
+            base.into()
+        } else {
+            format!("{base}page/{n}/")
+        }
     }
 
     pub fn title(self, n: usize) -> String {
@@ -155,7 +167,11 @@ impl MatrixKind {
             MatrixKind::Origins => "Arms matrix: groups by country of manufacture",
             MatrixKind::Custody => "Custody: weapons taken from one group by another",
         };
-        if n <= 1 { base.into() } else { format!("{base}, page {n}") }
+        if n <= 1 {
+            base.into()
+        } else {
+            format!("{base}, page {n}")
+        }
     }
 
     fn label(self) -> &'static str {
@@ -198,7 +214,12 @@ pub fn matrix(cx: &Ctx, kind: MatrixKind, n: usize) -> MatrixView {
     };
     let slugs: Vec<String> = match kind {
         MatrixKind::Origins => site.graph.origins.iter().map(|t| t.slug.clone()).collect(),
-        _ => site.graph.categories.iter().map(|(c, _)| c.slug.clone()).collect(),
+        _ => site
+            .graph
+            .categories
+            .iter()
+            .map(|(c, _)| c.slug.clone())
+            .collect(),
     };
     let column_links: Vec<Link> = match kind {
         MatrixKind::Origins => site
@@ -207,7 +228,12 @@ pub fn matrix(cx: &Ctx, kind: MatrixKind, n: usize) -> MatrixView {
             .iter()
             .map(|t| cx.link(&urls::origin(&t.slug), t.label.clone()))
             .collect(),
-        _ => site.graph.categories.iter().map(|(c, _)| cx.category_link(c)).collect(),
+        _ => site
+            .graph
+            .categories
+            .iter()
+            .map(|(c, _)| cx.category_link(c))
+            .collect(),
     };
     let per_page = MATRIX_ROWS;
     let rows = m
@@ -225,7 +251,8 @@ pub fn matrix(cx: &Ctx, kind: MatrixKind, n: usize) -> MatrixView {
                     .zip(&slugs)
                     .map(|(c, slug)| MatrixCell {
                         count: *c,
-                        url: (*c > 0).then(|| format!("{}incidents/?group={gid}&{key}={slug}", cx.root())),
+                        url: (*c > 0)
+                            .then(|| format!("{}incidents/?group={gid}&{key}={slug}", cx.root())),
                     })
                     .collect(),
                 total: r.total,
@@ -250,11 +277,18 @@ pub fn matrix(cx: &Ctx, kind: MatrixKind, n: usize) -> MatrixView {
 /// Page `n` of the custody flows.
 pub fn custody(cx: &Ctx, n: usize) -> CustodyView {
     let per_page = MATRIX_ROWS;
-    let page: Vec<&stats::Flow> = cx.flows.iter().skip((n - 1) * per_page).take(per_page).collect();
+    let page: Vec<&stats::Flow> = cx
+        .flows
+        .iter()
+        .skip((n - 1) * per_page)
+        .take(per_page)
+        .collect();
     CustodyView {
         flows: figures::flows(cx, &page),
         total: cx.flows.len(),
-        pager: pager(cx, n, MatrixKind::Custody.pages(cx), |k| MatrixKind::Custody.url(k)),
+        pager: pager(cx, n, MatrixKind::Custody.pages(cx), |k| {
+            MatrixKind::Custody.url(k)
+        }),
         tabs: tabs(cx, MatrixKind::Custody),
     }
 }

@@ -2,12 +2,12 @@
 //! per kind of page. Links are built here with the site's base path; nothing here
 //! touches templates or files.
 
+use super::figures;
+use super::lists::ListOf;
+use super::maps;
 use super::views::*;
 use crate::model::Site;
 use crate::model::entity::*;
-use super::figures;
-use super::maps;
-use super::lists::ListOf;
 use crate::model::graph::{self, Term};
 use crate::model::stats::{self, Flow};
 use crate::model::urls;
@@ -58,8 +58,12 @@ impl<'a> Ctx<'a> {
 
     /// The arms matrices: groups by category, groups by country of manufacture.
     pub fn matrices(&self) -> &(stats::Matrix, stats::Matrix) {
-        self.matrices
-            .get_or_init(|| (stats::category_matrix(self.site), stats::origin_matrix(self.site)))
+        self.matrices.get_or_init(|| {
+            (
+                stats::category_matrix(self.site),
+                stats::origin_matrix(self.site),
+            )
+        })
     }
 
     /// Give back the rows and bodies (the preview keeps them between edits).
@@ -110,7 +114,11 @@ impl<'a> Ctx<'a> {
 
     /// The latest `SUMMARY_ROWS` rows of a chronological id list, newest first.
     fn rows_latest(&self, ids: &[IncidentId]) -> Vec<&IncidentRow> {
-        ids.iter().rev().take(SUMMARY_ROWS).map(|i| self.row(*i)).collect()
+        ids.iter()
+            .rev()
+            .take(SUMMARY_ROWS)
+            .map(|i| self.row(*i))
+            .collect()
     }
 }
 
@@ -199,6 +207,7 @@ fn location(cx: &Ctx, l: &Location) -> LocationView {
         precision: l.precision.map(|p| p.label()),
         lat: l.lat,
         lon: l.lon,
+        place: l.place.clone(),
     }
 }
 
@@ -325,7 +334,10 @@ pub fn group<'a>(cx: &'a Ctx<'a>, id: GroupId, body: &'a str) -> GroupView<'a> {
         body,
         incident_count: site.graph.group_incidents[i].len(),
         incidents,
-        all_incidents: cx.link(&ListOf::Group(i).url(site, 1), ListOf::Group(i).title(site, 1)),
+        all_incidents: cx.link(
+            &ListOf::Group(i).url(site, 1),
+            ListOf::Group(i).title(site, 1),
+        ),
         weapons: site.graph.group_weapons[i]
             .iter()
             .take(TABLE_ROWS)
@@ -417,7 +429,10 @@ pub fn weapon<'a>(cx: &'a Ctx<'a>, id: WeaponId, body: &'a str) -> WeaponView<'a
         body,
         incident_count: site.graph.weapon_incidents[i].len(),
         incidents: cx.rows_latest(&site.graph.weapon_incidents[i]),
-        all_incidents: cx.link(&ListOf::Weapon(i).url(site, 1), ListOf::Weapon(i).title(site, 1)),
+        all_incidents: cx.link(
+            &ListOf::Weapon(i).url(site, 1),
+            ListOf::Weapon(i).title(site, 1),
+        ),
         groups: site.graph.weapon_groups[i]
             .iter()
             .take(TABLE_ROWS)
@@ -445,7 +460,12 @@ fn weapon_charts(cx: &Ctx, id: WeaponId) -> Vec<ChartView> {
     let name = &site.weapon(id).name;
     let i = id.0 as usize;
     [
-        figures::monthly(cx, "chart-months", &format!(" with {name}"), ListOf::Weapon(i).ids(site)),
+        figures::monthly(
+            cx,
+            "chart-months",
+            &format!(" with {name}"),
+            ListOf::Weapon(i).ids(site),
+        ),
         figures::statuses("chart-statuses", name, &site.graph.weapon_statuses[i]),
         figures::roles(cx, "chart-roles", name, id),
     ]

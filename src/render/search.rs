@@ -125,7 +125,11 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
         }
         add(&mut p, id, &g.countries.join(" "), TEXT);
         let also: Vec<&str> = names[2..].to_vec();
-        let mut meta = g.actor_type.map(|a| a.label()).unwrap_or("Group").to_string();
+        let mut meta = g
+            .actor_type
+            .map(|a| a.label())
+            .unwrap_or("Group")
+            .to_string();
         if !also.is_empty() {
             let _ = write!(meta, " · also {}", also.join(", "));
         }
@@ -142,7 +146,12 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
             add(&mut p, id, n, NAME);
         }
         add(&mut p, id, &w.id, NAME);
-        let extra = [w.family.as_deref(), w.manufacturer.as_deref(), w.calibre.as_deref(), w.origin.as_deref()];
+        let extra = [
+            w.family.as_deref(),
+            w.manufacturer.as_deref(),
+            w.calibre.as_deref(),
+            w.origin.as_deref(),
+        ];
         for e in extra.into_iter().flatten() {
             add(&mut p, id, e, TEXT);
         }
@@ -200,7 +209,11 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
             kind: 'c',
             title: t.label.clone(),
             url: urls::country(&t.slug),
-            meta: format!("Country · {} incident{}", t.members.len(), if t.members.len() == 1 { "" } else { "s" }),
+            meta: format!(
+                "Country · {} incident{}",
+                t.members.len(),
+                if t.members.len() == 1 { "" } else { "s" }
+            ),
         });
     }
     (docs, p, first_incident)
@@ -262,23 +275,37 @@ fn prefix(t: &str, n: usize) -> &str {
 /// over `SHARD_BYTES`. A shard holds every token starting with its prefix that no
 /// longer prefix's shard holds.
 fn shards(postings: &Postings) -> BTreeMap<String, Vec<(&str, String)>> {
-    let encoded: Vec<(&str, String)> = postings.iter().map(|(t, l)| (t.as_str(), encode(l))).collect();
+    let encoded: Vec<(&str, String)> = postings
+        .iter()
+        .map(|(t, l)| (t.as_str(), encode(l)))
+        .collect();
     let mut out: BTreeMap<String, Vec<(&str, String)>> = BTreeMap::new();
     split(&encoded, 2, &mut out);
     out
 }
 
-fn split<'a>(tokens: &[(&'a str, String)], depth: usize, out: &mut BTreeMap<String, Vec<(&'a str, String)>>) {
+fn split<'a>(
+    tokens: &[(&'a str, String)],
+    depth: usize,
+    out: &mut BTreeMap<String, Vec<(&'a str, String)>>,
+) {
     // `tokens` is sorted, so tokens sharing a prefix are contiguous.
     let mut start = 0;
     while start < tokens.len() {
         let key = prefix(tokens[start].0, depth);
-        let end = start + tokens[start..].iter().take_while(|(t, _)| prefix(t, depth) == key).count();
+        let end = start
+            + tokens[start..]
+                .iter()
+                .take_while(|(t, _)| prefix(t, depth) == key)
+                .count();
         let run = &tokens[start..end];
         let size: usize = run.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
         if size > SHARD_BYTES && depth < MAX_PREFIX {
             // Tokens no longer than the prefix stay here; the rest go one level down.
-            let (short, long): (Vec<_>, Vec<_>) = run.iter().cloned().partition(|(t, _)| t.chars().count() <= depth);
+            let (short, long): (Vec<_>, Vec<_>) = run
+                .iter()
+                .cloned()
+                .partition(|(t, _)| t.chars().count() <= depth);
             if !short.is_empty() {
                 out.insert(key.to_string(), short);
             }
@@ -303,6 +330,15 @@ pub fn shard_name(prefix: &str) -> String {
 
 /// Every file of the index, and of the filters' data when filters are on.
 pub fn files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
+    let mut out = index_files(cx);
+    if cx.site.config.views.filters {
+        out.push(("search/facets.js".into(), facets(cx.site)));
+    }
+    out
+}
+
+/// The search index's files (none when search is off).
+pub fn index_files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
     let views = cx.site.config.views;
     let mut out = Vec::new();
     if views.search {
@@ -325,7 +361,14 @@ pub fn files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
                 if k > 0 {
                     js.push_str(",\n");
                 }
-                let _ = write!(js, "[\"{}\",{},{},{}]", d.kind, js_str(&d.title), js_str(&d.url), js_str(&d.meta));
+                let _ = write!(
+                    js,
+                    "[\"{}\",{},{},{}]",
+                    d.kind,
+                    js_str(&d.title),
+                    js_str(&d.url),
+                    js_str(&d.meta)
+                );
             }
             js.push_str("]);\n");
             out.push((format!("search/d-{n}.js"), js.into_bytes()));
@@ -341,9 +384,6 @@ pub fn files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
         );
         out.push(("search/index.js".into(), manifest.into_bytes()));
     }
-    if views.filters {
-        out.push(("search/facets.js".into(), facets(cx.site)));
-    }
     out
 }
 
@@ -355,15 +395,26 @@ pub fn files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
 fn facets(site: &Site) -> Vec<u8> {
     let g = &site.graph;
     let list = |items: Vec<(String, String)>| -> String {
-        let parts: Vec<String> = items.iter().map(|(id, label)| format!("[{},{}]", js_str(id), js_str(label))).collect();
+        let parts: Vec<String> = items
+            .iter()
+            .map(|(id, label)| format!("[{},{}]", js_str(id), js_str(label)))
+            .collect();
         format!("[{}]", parts.join(","))
     };
-    let groups = list(site.groups.iter().map(|x| (x.id.clone(), x.display_name().to_string())).collect());
+    let groups = list(
+        site.groups
+            .iter()
+            .map(|x| (x.id.clone(), x.display_name().to_string()))
+            .collect(),
+    );
     let weapons: Vec<String> = site
         .weapons
         .iter()
         .map(|w| {
-            let cat = g.categories.binary_search_by(|(c, _)| c.cmp(&w.category)).unwrap_or(0);
+            let cat = g
+                .categories
+                .binary_search_by(|(c, _)| c.cmp(&w.category))
+                .unwrap_or(0);
             let origin = w
                 .origin
                 .as_deref()
@@ -378,9 +429,24 @@ fn facets(site: &Site) -> Vec<u8> {
             .map(|(c, _)| (c.slug.clone(), super::pages::category_label(&c.name)))
             .collect(),
     );
-    let origins = list(g.origins.iter().map(|t| (t.slug.clone(), t.label.clone())).collect());
-    let countries = list(g.countries.iter().map(|t| (t.slug.clone(), t.label.clone())).collect());
-    let confidence = list(Confidence::ALL.iter().map(|c| (c.as_str().to_string(), c.label().to_string())).collect());
+    let origins = list(
+        g.origins
+            .iter()
+            .map(|t| (t.slug.clone(), t.label.clone()))
+            .collect(),
+    );
+    let countries = list(
+        g.countries
+            .iter()
+            .map(|t| (t.slug.clone(), t.label.clone()))
+            .collect(),
+    );
+    let confidence = list(
+        Confidence::ALL
+            .iter()
+            .map(|c| (c.as_str().to_string(), c.label().to_string()))
+            .collect(),
+    );
     let country_of: BTreeMap<IncidentId, usize> = g
         .countries
         .iter()
@@ -402,7 +468,11 @@ fn facets(site: &Site) -> Vec<u8> {
                     .map_or("-".to_string(), |t| base36(t.0 as u32));
                 let opt = |x: Option<GroupId>| x.map_or("-".to_string(), |x| base36(x.0));
                 let mut parts = vec![base36(o.weapon.0), origin, opt(o.from), opt(o.to)];
-                parts.extend(crate::model::graph::holders(inc, o).iter().map(|h| base36(h.0)));
+                parts.extend(
+                    crate::model::graph::holders(inc, o)
+                        .iter()
+                        .map(|h| base36(h.0)),
+                );
                 parts.join(".")
             })
             .collect();
@@ -410,8 +480,13 @@ fn facets(site: &Site) -> Vec<u8> {
             Bucket::Month(y, m) => (y, m),
             Bucket::YearOnly(y) => (y, 0),
         };
-        let country = country_of.get(&IncidentId(i as u32)).map_or("-".to_string(), |k| base36(*k as u32));
-        let conf = Confidence::ALL.iter().position(|c| *c == inc.confidence).unwrap_or(0);
+        let country = country_of
+            .get(&IncidentId(i as u32))
+            .map_or("-".to_string(), |k| base36(*k as u32));
+        let conf = Confidence::ALL
+            .iter()
+            .position(|c| *c == inc.confidence)
+            .unwrap_or(0);
         rows.push(format!(
             "[\"{}|{}|{country}|{year}|{month}|{conf}\",{},{},\"{}\"]",
             gs.join("."),
@@ -435,7 +510,10 @@ mod tests {
 
     #[test]
     fn tokens_fold_case_accents_and_apostrophes() {
-        assert_eq!(tokens("Jama'at Nuṣrat al-Islām, JNIM!"), ["jamaat", "nusrat", "al", "islam", "jnim"]);
+        assert_eq!(
+            tokens("Jama'at Nuṣrat al-Islām, JNIM!"),
+            ["jamaat", "nusrat", "al", "islam", "jnim"]
+        );
         assert_eq!(tokens("Côte d’Ivoire"), ["cote", "divoire"]);
         assert_eq!(tokens("  "), Vec::<String>::new());
         assert_eq!(tokens("Тип 56"), ["тип", "56"]);
@@ -458,7 +536,10 @@ mod tests {
     fn big_shards_split_and_every_token_lands_in_exactly_one() {
         let mut p = Postings::new();
         for i in 0..3000u32 {
-            p.insert(format!("ka{}", base36(i * 7919)), vec![(i, 1), (i + 1000, 2)]);
+            p.insert(
+                format!("ka{}", base36(i * 7919)),
+                vec![(i, 1), (i + 1000, 2)],
+            );
         }
         p.insert("k".into(), vec![(1, 3)]);
         p.insert("ka".into(), vec![(1, 3)]);
@@ -472,7 +553,10 @@ mod tests {
             for (t, _) in toks {
                 assert!(t.starts_with(key.as_str()), "{t} in {key}");
                 // No longer shard key would also claim it.
-                assert!(!s.keys().any(|k| k.len() > key.len() && t.starts_with(k.as_str())));
+                assert!(
+                    !s.keys()
+                        .any(|k| k.len() > key.len() && t.starts_with(k.as_str()))
+                );
             }
         }
     }

@@ -32,7 +32,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("map.html", include_str!("../../templates/map.html")),
     ("matrix.html", include_str!("../../templates/matrix.html")),
     ("custody.html", include_str!("../../templates/custody.html")),
-    ("timeline.html", include_str!("../../templates/timeline.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
     (
         "timeline-year.html",
         include_str!("../../templates/timeline-year.html"),

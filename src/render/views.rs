@@ -81,6 +81,8 @@ pub struct LocationView {
     pub precision: Option<&'static str>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// The gazetteer place the coordinates come from, when the content gave none.
+    pub place: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -67,7 +67,10 @@ pub fn jobs_after_edit(cx: &Ctx, edit: &IncidentEdit) -> Option<Vec<Job>> {
     // Groups the incident names, before or after: their custody flows and charts.
     let named = |inc: &Incident| -> Vec<usize> {
         let involved = inc.groups.iter().map(|x| x.group);
-        let holders = inc.weapons.iter().flat_map(|o| o.from.into_iter().chain(o.to));
+        let holders = inc
+            .weapons
+            .iter()
+            .flat_map(|o| o.from.into_iter().chain(o.to));
         involved.chain(holders).map(|g| g.0 as usize).collect()
     };
     let mut named_groups = named(&edit.old);
@@ -164,7 +167,10 @@ pub fn jobs_after_edit(cx: &Ctx, edit: &IncidentEdit) -> Option<Vec<Job>> {
     }
     // The site-wide views count every incident: map, matrix, timeline overview; and
     // the timeline pages of the year the incident left and the one it is in.
-    let years = [edit.old.date.date.start.year(), site.incidents[moved.to].date.date.start.year()];
+    let years = [
+        edit.old.date.date.start.year(),
+        site.incidents[moved.to].date.date.start.year(),
+    ];
     jobs.extend(
         crate::render::jobs::view_jobs(cx)
             .into_iter()

@@ -77,8 +77,8 @@ fn quick_rebuild(
     }
     let started = std::time::Instant::now();
     let (kind, i) = retained.locate(rel)?;
-    let one_page = |page| (vec![page], vec![("one page", started.elapsed())]);
-    let (files, mut timings) = match cache.reread(&opts.root, rel)? {
+    let one_page = |files| (files, Vec::new(), vec![("one page", started.elapsed())]);
+    let (files, removed, mut timings) = match cache.reread(&opts.root, rel)? {
         Reread::Body(text) => one_page(retained.rerender(kind, i, text)?),
         Reread::Incident { doc, body_only } => {
             let page = body_only
@@ -89,15 +89,30 @@ fn quick_rebuild(
                 None => {
                     let (next, edited) = retained.edit_incident(i, *doc, opts.drafts)?;
                     retained = next;
-                    (edited.files, edited.timings)
+                    (edited.files, edited.removed, edited.timings)
                 }
             }
         }
     };
     let swapping = std::time::Instant::now();
     let mut all = previous.files.clone();
+    // The search index was made again: its shards are named by prefix, so shards of
+    // tokens that are gone must go too.
+    if files.iter().any(|(p, _)| p == "search/index.js") {
+        all.retain(|p, _| !(p.starts_with("search/t-") || p.starts_with("search/d-")));
+    }
+    let pages_changed = !removed.is_empty() || files.iter().any(|(p, _)| !all.contains_key(p));
+    for path in &removed {
+        all.remove(path);
+    }
     for (path, bytes) in files {
         all.insert(path, Bytes::from(bytes));
+    }
+    if pages_changed {
+        let mut paths: Vec<&str> = all.keys().map(String::as_str).collect();
+        paths.sort_unstable();
+        let xml = crate::render::feeds::sitemap_of(retained.base_url(), paths.into_iter());
+        all.insert("sitemap.xml".into(), Bytes::from(xml));
     }
     timings.push(("snapshot", swapping.elapsed()));
     let snap = Snapshot::new(

@@ -24,6 +24,8 @@ use std::sync::Arc;
 pub struct EditedFiles {
     /// Output path and bytes of every file that changed.
     pub files: Vec<(String, Vec<u8>)>,
+    /// Output paths of pages that are gone (an incident list that lost a page).
+    pub removed: Vec<String>,
     /// Time spent updating the model (and finding the pages to redo), then rendering.
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
@@ -70,7 +72,12 @@ impl Retained {
     /// Re-render file `i` of `kind` with the new body text: `Some((output path, page))`,
     /// or `None` when the change may show on other pages (or rendering failed), and
     /// then nothing was changed.
-    pub fn rerender(&mut self, kind: Kind, i: usize, text: Arc<str>) -> Option<(String, Vec<u8>)> {
+    pub fn rerender(
+        &mut self,
+        kind: Kind,
+        i: usize,
+        text: Arc<str>,
+    ) -> Option<Vec<(String, Vec<u8>)>> {
         let env = Env {
             content_urls: &self.site.content_urls,
             base_path: &self.site.config.base_path,
@@ -149,8 +156,22 @@ impl Retained {
             std::mem::take(&mut self.kept.rows),
             std::mem::take(&mut self.kept.bodies),
         );
-        if jobs::jobs(&cx) != self.kept.jobs {
-            return None;
+        // The pages are the same, but for incident lists that gained or lost a page
+        // (dirty then redoes the whole list); anything else runs the full pipeline.
+        let all_jobs = jobs::jobs(&cx);
+        let mut removed = Vec::new();
+        if all_jobs != self.kept.jobs {
+            let now: std::collections::BTreeSet<&jobs::Job> = all_jobs.iter().collect();
+            let before: std::collections::BTreeSet<&jobs::Job> = self.kept.jobs.iter().collect();
+            let changed = now.symmetric_difference(&before);
+            if changed.clone().any(|j| !matches!(j, jobs::Job::List(..))) {
+                return None;
+            }
+            for j in before.difference(&now) {
+                if let jobs::Job::List(of, n) = j {
+                    removed.push(crate::model::urls::output_path(&of.url(&self.site, *n)));
+                }
+            }
         }
         let jobs = super::dirty::jobs_after_edit(&cx, &edit)?;
         let modelled = started.elapsed();
@@ -179,14 +200,21 @@ impl Retained {
         self.kept.bodies = cx.bodies;
         let mut pages = pages?;
         pages.append(&mut generated);
+        self.kept.jobs = all_jobs;
         let edited = EditedFiles {
             files: pages,
+            removed,
             timings: vec![
                 ("incident model", modelled),
                 ("incident pages", started.elapsed() - modelled),
             ],
         };
         Some((self, edited))
+    }
+
+    /// The site's absolute base URL (for the sitemap).
+    pub fn base_url(&self) -> &str {
+        &self.site.config.base_url
     }
 
     /// What `render::check_links` asks of one body: every `@/` link names a content
@@ -241,7 +269,9 @@ impl Retained {
         })
     }
 
-    fn render_page(&mut self, kind: Kind, i: usize) -> Option<(String, Vec<u8>)> {
+    /// The page, and the search index when the body is one it indexes (an incident's
+    /// or a free page's text).
+    fn render_page(&mut self, kind: Kind, i: usize) -> Option<Vec<(String, Vec<u8>)>> {
         let cx = Ctx::new(
             &self.site,
             std::mem::take(&mut self.kept.rows),
@@ -254,15 +284,22 @@ impl Retained {
             Kind::Weapon => jobs::Job::Weapon(i),
             Kind::Page => jobs::Job::Page(i),
         };
-        let result: Option<(String, Result<String, Diagnostic>)> =
+        let indexed = matches!(kind, Kind::Incident | Kind::Page);
+        let result: Option<(String, Result<String, Diagnostic>, Vec<(String, Vec<u8>)>)> =
             catch_unwind(AssertUnwindSafe(|| {
                 let (path, _, html) = jobs::render_job(&cx, &self.kept.theme, &site_view, &job);
-                (path, html)
+                let search = if indexed {
+                    crate::render::search::index_files(&cx)
+                } else {
+                    Vec::new()
+                };
+                (path, html, search)
             }))
             .ok();
         self.kept.rows = cx.rows;
         self.kept.bodies = cx.bodies;
-        let (path, html) = result?;
-        Some((path, html.ok()?.into_bytes()))
+        let (path, html, mut files) = result?;
+        files.push((path, html.ok()?.into_bytes()));
+        Some(files)
     }
 }

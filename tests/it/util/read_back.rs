@@ -213,10 +213,28 @@ pub fn served_file(path: &str) -> String {
     }
 }
 
+/// A relative URL path resolved against the page at `page` (`a/b/index.html`), or
+/// `None` when it leaves the site.
+pub fn resolve_relative(page: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Every internal `href`/`src` in every HTML file under `dir` that does not resolve to an
 /// output file, or whose `#fragment` is not an id on the target page, as messages.
 /// Internal means not `http(s):`, `mailto:` or `tel:`; an internal link must be a bare
-/// `#fragment` or start with `base_path` (e.g. `/` or `/monitor/`).
+/// `#fragment`, start with `base_path` (e.g. `/` or `/monitor/`), or be relative
+/// (`../style.css`) and stay inside the site.
 pub fn broken_links(dir: &Path, base_path: &str) -> Vec<String> {
     let files: std::collections::BTreeMap<String, Vec<u8>> = tree(dir).into_iter().collect();
     let mut pages: std::collections::BTreeMap<
@@ -255,6 +273,16 @@ pub fn broken_links(dir: &Path, base_path: &str) -> Vec<String> {
                 page.to_string()
             } else if let Some(rest) = path.strip_prefix(base_path) {
                 served_file(rest)
+            } else if path.starts_with("./") || path.starts_with("../") {
+                // The stylesheet and script are linked relatively, so that pages work
+                // from file:// too.
+                match resolve_relative(page, path) {
+                    Some(t) => served_file(&t),
+                    None => {
+                        problems.push(format!("{page}: `{r}` climbs above the site"));
+                        continue;
+                    }
+                }
             } else {
                 problems.push(format!(
                     "{page}: `{r}` does not start with the base path {base_path}"
