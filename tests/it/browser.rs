@@ -1,6 +1,7 @@
 //! End to end in a real browser: headless Chromium, driven through chromedriver's
-//! WebDriver HTTP API, opens the served example site; the test edits an incident title
-//! on disk and the open page must show the new title by itself (live reload).
+//! WebDriver HTTP API. It opens the served example site, edits an incident title on
+//! disk and the open page must show the new title by itself (live reload); and, from
+//! `file://` on a built example site, it searches, filters and looks at the map.
 //!
 //! Needs `chromium` and `chromedriver` (Debian packages chromium and chromium-driver,
 //! installed by .ci/run). Without them the test says so and passes, unless
@@ -106,8 +107,9 @@ impl Driver {
     }
 }
 
-#[test]
-fn an_open_page_shows_an_edited_title_without_a_manual_reload() {
+/// Chromium and chromedriver, or `None` (the test then passes with a note) when they
+/// are missing and not required.
+fn browser() -> Option<(PathBuf, PathBuf)> {
     let required = std::env::var("CASEFILE_BROWSER_TESTS").as_deref() == Ok("1");
     let chromium = find(
         "chromium",
@@ -120,6 +122,239 @@ fn an_open_page_shows_an_edited_title_without_a_manual_reload() {
             "CASEFILE_BROWSER_TESTS=1 but chromium or chromedriver is missing"
         );
         eprintln!("note: chromium or chromedriver not installed; browser test skipped");
+        return None;
+    };
+    Some((chromium, driver))
+}
+
+fn open_session<'a>(d: &'a Driver, chromium: &Path) -> Session<'a> {
+    let caps = json!({"capabilities": {"alwaysMatch": {
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", "--no-first-run",
+                     "--allow-file-access-from-files"]
+        }
+    }}});
+    Session {
+        id: d.post("/session", &caps)["value"]["sessionId"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+        driver: d,
+    }
+}
+
+/// Poll `js` (a script returning a value) until `done` holds of its result.
+fn wait_for(
+    d: &Driver,
+    session: &str,
+    js: &str,
+    what: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = d.script(session, js);
+        if done(&v) {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "{what}: last {v}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The example site built into `public/`, and its `file://` URL.
+fn built_example() -> (Site, String) {
+    let site = Site::example();
+    let r = site.build();
+    assert_eq!(r.errors(), 0);
+    let url = format!("file://{}/", site.path("public").display());
+    (site, url)
+}
+
+#[test]
+fn searching_a_group_alias_from_file_leads_to_the_group_page() {
+    let Some((chromium, driver)) = browser() else {
+        return;
+    };
+    let (_site, root) = built_example();
+    let d = Driver::start(&driver);
+    let session = open_session(&d, &chromium);
+    let s = session.id.as_str();
+    d.post(
+        &format!("/session/{s}/url"),
+        &json!({"url": format!("{root}weapons/index.html")}),
+    );
+    let input = d.post(
+        &format!("/session/{s}/element"),
+        &json!({"using": "css selector", "value": "#search-input"}),
+    )["value"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    // GSIM is an alias of JNIM (content/groups/jnim.md), typed in lower case.
+    d.post(
+        &format!("/session/{s}/element/{input}/value"),
+        &json!({"text": "gsim"}),
+    );
+    let first = wait_for(
+        &d,
+        s,
+        "var a = document.querySelector('.search-results a'); return a ? a.textContent : null",
+        "a search result",
+        |v| v.is_string(),
+    );
+    assert!(
+        first
+            .as_str()
+            .unwrap()
+            .contains("Jama'at Nusrat al-Islam wal-Muslimin"),
+        "{first}"
+    );
+    // Down arrow to the first result, then Enter follows it.
+    d.post(
+        &format!("/session/{s}/element/{input}/value"),
+        &json!({"text": "\u{E015}"}),
+    );
+    let focused = d.script(s, "return document.activeElement.getAttribute('href')");
+    assert!(
+        focused
+            .as_str()
+            .unwrap_or("")
+            .ends_with("groups/jnim/index.html"),
+        "{focused}"
+    );
+    d.script(s, "document.activeElement.click(); return 1");
+    wait_for(&d, s, "return location.href", "the group page", |v| {
+        v.as_str()
+            .unwrap_or("")
+            .ends_with("/groups/jnim/index.html")
+    });
+    let h1 = d.script(s, "return document.querySelector('h1').textContent");
+    assert!(h1.as_str().unwrap().contains("Jama'at Nusrat"), "{h1}");
+}
+
+#[test]
+fn two_filters_on_the_incident_list_show_the_matching_count_and_keep_it_in_the_url() {
+    let Some((chromium, driver)) = browser() else {
+        return;
+    };
+    let (site, root) = built_example();
+    // What the filters must find: incidents with JNIM in 2024, from the export.
+    let incidents: Value = serde_json::from_str(&site.out("data/incidents.json")).unwrap();
+    let total = incidents.as_array().unwrap().len();
+    let want = incidents
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["date"].as_str().unwrap().starts_with("2024"))
+        .filter(|i| {
+            i["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|g| g["id"] == "jnim")
+        })
+        .count();
+    assert!(want > 0 && want < total);
+    let d = Driver::start(&driver);
+    let session = open_session(&d, &chromium);
+    let s = session.id.as_str();
+    d.post(
+        &format!("/session/{s}/url"),
+        &json!({"url": format!("{root}incidents/index.html")}),
+    );
+    d.script(
+        s,
+        "document.querySelector('#filters summary').click(); return 1",
+    );
+    wait_for(
+        &d,
+        s,
+        "return document.querySelector('#filters select[name=group]').options.length",
+        "the filters' options",
+        |v| v.as_u64().unwrap_or(0) > 1,
+    );
+    d.script(
+        s,
+        "var f = document.getElementById('filters');         f.elements.group.value = 'jnim'; f.dispatchEvent(new Event('change'));         f.elements.year.value = '2024'; f.dispatchEvent(new Event('change')); return 1",
+    );
+    let count = wait_for(
+        &d,
+        s,
+        "return document.querySelector('.filter-count').textContent",
+        "the count",
+        |v| v.as_str().unwrap_or("").contains("match"),
+    );
+    assert_eq!(
+        count.as_str().unwrap(),
+        format!("{want} of {total} incidents match.")
+    );
+    let shown = d.script(
+        s,
+        "return document.querySelectorAll('#filter-results li').length",
+    );
+    assert_eq!(shown.as_u64().unwrap() as usize, want);
+    let hidden = d.script(s, "return document.getElementById('incident-list').hidden");
+    assert_eq!(
+        hidden,
+        json!(true),
+        "the static list gives way to the results"
+    );
+    let href = d.script(s, "return location.search");
+    assert_eq!(href.as_str().unwrap(), "?group=jnim&year=2024");
+    // The same address, opened afresh, shows the same filtered view.
+    d.script(s, "location.reload(); return 1");
+    wait_for(
+        &d,
+        s,
+        "var c = document.querySelector('.filter-count'); return c ? c.textContent : ''",
+        "the count after reload",
+        |v| v.as_str().unwrap_or("") == format!("{want} of {total} incidents match."),
+    );
+}
+
+#[test]
+fn the_home_page_opened_from_file_shows_the_map() {
+    let Some((chromium, driver)) = browser() else {
+        return;
+    };
+    let (_site, root) = built_example();
+    let d = Driver::start(&driver);
+    let session = open_session(&d, &chromium);
+    let s = session.id.as_str();
+    d.post(
+        &format!("/session/{s}/url"),
+        &json!({"url": format!("{root}index.html")}),
+    );
+    let map = d.script(
+        s,
+        "var m = document.querySelector('svg.map'); if (!m) return null;         var r = m.getBoundingClientRect();         return [r.width, r.height, m.querySelectorAll('a.map-dot').length]",
+    );
+    let m = map.as_array().expect("a map on the home page");
+    assert!(
+        m[0].as_f64().unwrap() > 200.0 && m[1].as_f64().unwrap() > 100.0,
+        "{map}"
+    );
+    assert!(m[2].as_u64().unwrap() >= 10, "{map}");
+    // The stylesheet loaded too (its path is relative, so it works from file://).
+    let styled = d.script(
+        s,
+        "return getComputedStyle(document.querySelector('.site-header')).borderBottomStyle",
+    );
+    assert_eq!(styled, json!("solid"));
+}
+
+#[test]
+fn an_open_page_shows_an_edited_title_without_a_manual_reload() {
+    let Some((chromium, driver)) = browser() else {
         return;
     };
     let site = Site::example();
@@ -136,21 +371,7 @@ fn an_open_page_shows_an_edited_title_without_a_manual_reload() {
     .unwrap();
 
     let d = Driver::start(&driver);
-    let caps = json!({"capabilities": {"alwaysMatch": {
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-dev-shm-usage", "--no-first-run"]
-        }
-    }}});
-    let session = Session {
-        id: d.post("/session", &caps)["value"]["sessionId"]
-            .as_str()
-            .unwrap()
-            .to_string(),
-        driver: &d,
-    };
+    let session = open_session(&d, &chromium);
     let session = session.id.as_str();
     let page = format!("{}incidents/kalamba-is-sahel-jnim-cache/", server.url());
     d.post(&format!("/session/{session}/url"), &json!({"url": page}));
