@@ -148,7 +148,7 @@ pub fn statuses(id: &str, name: &str, statuses: &[(Status, u32, u64)]) -> Option
             url: None,
         })
         .collect();
-    bars.sort_by(|a, b| b.value.cmp(&a.value));
+    bars.sort_by_key(|b| std::cmp::Reverse(b.value));
     let title = format!("Observations of {name} by status");
     let desc = format!(
         "Bar chart: the incidents in which {name} was documented in each status (captured, used, seized...), most first."

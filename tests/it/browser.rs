@@ -109,6 +109,7 @@ impl Driver {
 
 /// Chromium and chromedriver, or `None` (the test then passes with a note) when they
 /// are missing and not required.
+#[allow(clippy::print_stderr)]
 fn browser() -> Option<(PathBuf, PathBuf)> {
     let required = std::env::var("CASEFILE_BROWSER_TESTS").as_deref() == Ok("1");
     let chromium = find(

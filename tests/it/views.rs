@@ -314,7 +314,9 @@ fn the_geojson_holds_every_located_incident_lon_first_and_no_draft() {
 
 /// The view boxes and dots of a map: (min x, min y, width, height) and each dot's
 /// link, x and y.
-fn map_dots(svg: &str) -> ((f64, f64, f64, f64), Vec<(String, f64, f64)>) {
+type ViewBox = (f64, f64, f64, f64);
+
+fn map_dots(svg: &str) -> (ViewBox, Vec<(String, f64, f64)>) {
     let vb = svg
         .split("viewBox=\"")
         .nth(1)

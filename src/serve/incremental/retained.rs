@@ -285,17 +285,17 @@ impl Retained {
             Kind::Page => jobs::Job::Page(i),
         };
         let indexed = matches!(kind, Kind::Incident | Kind::Page);
-        let result: Option<(String, Result<String, Diagnostic>, Vec<(String, Vec<u8>)>)> =
-            catch_unwind(AssertUnwindSafe(|| {
-                let (path, _, html) = jobs::render_job(&cx, &self.kept.theme, &site_view, &job);
-                let search = if indexed {
-                    crate::render::search::index_files(&cx)
-                } else {
-                    Vec::new()
-                };
-                (path, html, search)
-            }))
-            .ok();
+        type Rendered = (String, Result<String, Diagnostic>, Vec<(String, Vec<u8>)>);
+        let result: Option<Rendered> = catch_unwind(AssertUnwindSafe(|| {
+            let (path, _, html) = jobs::render_job(&cx, &self.kept.theme, &site_view, &job);
+            let search = if indexed {
+                crate::render::search::index_files(&cx)
+            } else {
+                Vec::new()
+            };
+            (path, html, search)
+        }))
+        .ok();
         self.kept.rows = cx.rows;
         self.kept.bodies = cx.bodies;
         let (path, html, mut files) = result?;
