@@ -62,10 +62,13 @@ fn num(x: f64) -> String {
     }
 }
 
-fn open_svg(out: &mut String, id: &str, title: &str, desc: &str, height: f64) {
+/// The opening tag, title and description. A chart whose bars are links is a `group`
+/// (an `img` would hide the links from assistive technology), else an `img`.
+fn open_svg(out: &mut String, id: &str, title: &str, desc: &str, height: f64, linked: bool) {
+    let role = if linked { "group" } else { "img" };
     let _ = write!(
         out,
-        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" \
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"{role}\" \
          aria-labelledby=\"{id}-title {id}-desc\"><title id=\"{id}-title\">{t}</title>\
          <desc id=\"{id}-desc\">{d}</desc>",
         w = num(WIDTH),
@@ -90,7 +93,14 @@ pub fn columns(
     let plot_w = WIDTH - left - right;
     let plot_h = HEIGHT - top - bottom;
     let mut out = String::new();
-    open_svg(&mut out, id, title, desc, HEIGHT);
+    open_svg(
+        &mut out,
+        id,
+        title,
+        desc,
+        HEIGHT,
+        bars.iter().any(|b| b.url.is_some()),
+    );
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0);
     let (top_value, step) = axis(max);
     let y = |v: u32| top + plot_h - plot_h * f64::from(v) / f64::from(top_value);
@@ -161,7 +171,14 @@ pub fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     let height = top * 2.0 + ROW * bars.len().max(1) as f64;
     let plot_w = WIDTH - label_w - value_w;
     let mut out = String::new();
-    open_svg(&mut out, id, title, desc, height);
+    open_svg(
+        &mut out,
+        id,
+        title,
+        desc,
+        height,
+        bars.iter().any(|b| b.url.is_some()),
+    );
     let max = f64::from(bars.iter().map(|b| b.value).max().unwrap_or(0).max(1));
     out.push_str("<g class=\"bars\">");
     for (i, b) in bars.iter().enumerate() {

@@ -38,7 +38,7 @@ pub(super) fn svg(
     put(
         &mut s,
         format_args!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"group\" aria-labelledby=\"{id}-title {id}-desc\">\
              <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
             esc(&opts.title),
             esc(&describe(map)),
