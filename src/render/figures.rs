@@ -9,6 +9,9 @@ use crate::model::entity::*;
 use crate::model::stats::{self, Flow, Monthly};
 use crate::model::urls;
 
+/// Weapon types shown per custody flow, most frequent first.
+const FLOW_WEAPONS: usize = 8;
+
 /// Bars kept in a chart by category before the rest are summed into one.
 const KEEP_BARS: usize = 12;
 
@@ -206,9 +209,11 @@ pub fn flows(cx: &Ctx, flows: &[&Flow]) -> Vec<FlowView> {
             to: cx.group_link(f.to),
             incidents: f.incidents,
             quantity: f.quantity,
+            weapon_count: f.weapons.len(),
             weapons: f
                 .weapons
                 .iter()
+                .take(FLOW_WEAPONS)
                 .map(|(w, n)| Counted {
                     link: cx.weapon_link(*w),
                     count: *n as usize,

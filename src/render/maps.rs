@@ -7,11 +7,12 @@ use super::lists::ListOf;
 use super::map::{self, MapOptions, MapPoint};
 use super::pages::{Ctx, SUMMARY_ROWS};
 use super::views::{LegendItem, Link, MapView};
-use crate::model::entity::IncidentId;
+use crate::model::entity::{IncidentId, LocationPrecision};
 
-/// Dots drawn on one map at most, newest first: about 370 bytes each, so a map stays
-/// well under the page budget however many incidents the page covers. The GeoJSON
-/// export holds every located incident.
+/// Dots (places) drawn on one map at most, newest first: about 370 bytes each, so a
+/// map stays well under the page budget however many incidents the page covers.
+/// Incidents at the same place share one dot. The GeoJSON export holds every located
+/// incident.
 pub const MAX_DOTS: usize = 300;
 
 /// The map of the incidents of `of`, or `None` when maps are off or no incident in
@@ -21,36 +22,53 @@ pub fn incident_map(cx: &Ctx, id: &str, of: ListOf) -> Option<MapView> {
     if !site.config.views.map {
         return None;
     }
-    let mut points: Vec<(IncidentId, MapPoint)> = Vec::new();
+    // One dot per place (same coordinates and precision): its newest incident, and
+    // how many more are there. Places in order of their newest incident.
+    let mut points: Vec<(IncidentId, MapPoint, usize)> = Vec::new();
+    let mut at: std::collections::HashMap<(u64, u64, Option<LocationPrecision>), usize> =
+        std::collections::HashMap::new();
     let mut unplaced: Vec<IncidentId> = Vec::new();
-    let mut located = 0usize;
+    let mut not_drawn = 0usize;
     for iid in of.ids(site).rev() {
         let inc = site.incident(iid);
         let loc = inc.location.as_ref();
-        match loc.and_then(|l| Some((l.lat?, l.lon?))) {
-            Some((lat, lon)) => {
-                located += 1;
-                if points.len() < MAX_DOTS {
-                    let row = &cx.rows[iid.0 as usize];
-                    points.push((
-                        iid,
-                        MapPoint {
-                            lat,
-                            lon,
-                            precision: loc.and_then(|l| l.precision),
-                            url: row.url.clone(),
-                            title: format!(
-                                "{} ({}, {})",
-                                inc.title,
-                                row.date,
-                                row.confidence.label.to_lowercase()
-                            ),
-                            country: loc.and_then(|l| l.country.clone()),
-                        },
-                    ));
-                }
-            }
-            None => unplaced.push(iid),
+        let Some((lat, lon)) = loc.and_then(|l| Some((l.lat?, l.lon?))) else {
+            unplaced.push(iid);
+            continue;
+        };
+        let precision = loc.and_then(|l| l.precision);
+        let key = (lat.to_bits(), lon.to_bits(), precision);
+        if let Some(k) = at.get(&key) {
+            points[*k].2 += 1;
+            continue;
+        }
+        if points.len() >= MAX_DOTS {
+            not_drawn += 1;
+            continue;
+        }
+        at.insert(key, points.len());
+        let row = &cx.rows[iid.0 as usize];
+        points.push((
+            iid,
+            MapPoint {
+                lat,
+                lon,
+                precision,
+                url: row.url.clone(),
+                title: format!(
+                    "{} ({}, {})",
+                    inc.title,
+                    row.date,
+                    row.confidence.label.to_lowercase()
+                ),
+                country: loc.and_then(|l| l.country.clone()),
+            },
+            1,
+        ));
+    }
+    for (_, p, n) in &mut points {
+        if *n > 1 {
+            p.title = format!("{}; and {} older incident{} at this place", p.title, *n - 1, if *n == 2 { "" } else { "s" });
         }
     }
     if points.is_empty() {
@@ -72,22 +90,23 @@ pub fn incident_map(cx: &Ctx, id: &str, of: ListOf) -> Option<MapView> {
         },
         ..MapOptions::default()
     };
-    let only: Vec<MapPoint> = points.iter().map(|(_, p)| p.clone()).collect();
+    let only: Vec<MapPoint> = points.iter().map(|(_, p, _)| p.clone()).collect();
     let drawn = map::map_svg(&only, &opts);
     let svg = drawn.svg?;
     // Points the map could not draw (coordinates out of range, 0,0) join the unplaced.
     for o in &drawn.omitted {
-        if let Some((iid, _)) = points.get(o.index) {
+        if let Some((iid, _, _)) = points.get(o.index) {
             unplaced.push(*iid);
-            located -= 1;
         }
     }
     unplaced.sort_unstable_by(|a, b| b.cmp(a));
-    let not_drawn = located.saturating_sub(drawn.dots.len());
+    let places = drawn.dots.len();
+    let placed: usize = drawn.dots.iter().map(|d| points.get(d.index).map_or(0, |p| p.2)).sum();
     Some(MapView {
         id: id.into(),
         svg,
-        placed: drawn.dots.len(),
+        placed,
+        places,
         not_drawn,
         unplaced: unplaced.len(),
         unplaced_rows: unplaced

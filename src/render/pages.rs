@@ -30,6 +30,8 @@ pub const SUMMARY_ROWS: usize = 10;
 /// Rows in a page's tables (weapons of a group, groups of a weapon, opponents): the
 /// most frequent first; the exports and the matrix hold the rest.
 pub const TABLE_ROWS: usize = 100;
+/// Custody flows on a group's page, each way; `/matrix/custody/` has them all.
+pub const FLOW_ROWS: usize = 20;
 
 /// Every body rendered once, up front: holding them costs memory (about the size of
 /// the content) but rendering twice (a scan for links, then HTML per page) was 0.5 s
@@ -385,7 +387,7 @@ fn own_flows<'a>(cx: &'a Ctx, id: GroupId, took: bool) -> Vec<&'a Flow> {
         .iter()
         .map(|k| &cx.flows[*k])
         .filter(|f| if took { f.to == id } else { f.from == id })
-        .take(TABLE_ROWS)
+        .take(FLOW_ROWS)
         .collect()
 }
 

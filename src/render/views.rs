@@ -220,7 +220,9 @@ pub struct FlowView {
     pub incidents: u32,
     /// Summed quantities where given; 0 when none was.
     pub quantity: u64,
+    /// The most frequent weapon types (at most 8), and how many there are.
     pub weapons: Vec<Counted>,
+    pub weapon_count: usize,
     /// Where the incidents behind the flow are listed.
     pub list: String,
 }
@@ -230,9 +232,12 @@ pub struct FlowView {
 pub struct MapView {
     pub id: String,
     pub svg: String,
-    /// Incidents with coordinates drawn on the map.
+    /// Incidents with coordinates on the map.
     pub placed: usize,
-    /// Incidents with coordinates not drawn: the map shows the newest `MAX_DOTS`.
+    /// Dots: places, each holding one incident or more at the same coordinates.
+    pub places: usize,
+    /// Incidents with coordinates not drawn: the map shows the newest `MAX_DOTS`
+    /// places.
     pub not_drawn: usize,
     /// How many incidents in scope have no usable coordinates.
     pub unplaced: usize,
