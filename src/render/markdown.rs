@@ -64,6 +64,10 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "latest-heading",
     "groups-caption",
     "browse-heading",
+    "incidents-caption",
+    "weapons-caption",
+    "opponents-caption",
+    "statuses-caption",
 ];
 
 /// What rendering needs to know about the site.
