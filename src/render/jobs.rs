@@ -72,6 +72,7 @@ pub fn render_job(
         canonical: format!("{}{}", site.config.base_url, url),
         kind: kind_of(job),
         breadcrumbs: breadcrumbs(cx, job),
+        icon_url: page_icon_url(site_view, &site.config.base_path, &url, job),
         title,
     };
     ctx.insert("site", site_view);
@@ -93,6 +94,18 @@ pub fn render_job(
             })
         });
     (urls::output_path(&url), owner, result)
+}
+
+/// The icon's URL as the page at `url` links it: relative (`../../favicon.svg`), so that
+/// the icon loads under any base path and also when the files are opened from disk,
+/// where a path from the root would name the root of the file system. The 404 page,
+/// which hosts serve at any address, links the icon from the root (`site.icon_url`).
+fn page_icon_url(site_view: &SiteView, base_path: &str, url: &str, job: &Job) -> String {
+    let absolute = &site_view.icon_url;
+    match (job, absolute.strip_prefix(base_path)) {
+        (Job::NotFound, _) | (_, None) => absolute.clone(),
+        (_, Some(path)) => format!("{}{path}", "../".repeat(url.matches('/').count())),
+    }
 }
 
 /// The source file a job renders, for messages.
@@ -402,5 +415,6 @@ pub fn site_view(cx: &Ctx) -> SiteView {
             .collect(),
         feed_url: format!("{}atom.xml", c.base_path),
         stylesheet_url: format!("{}style.css", c.base_path),
+        icon_url: format!("{}{}", c.base_path, theme::icon(&cx.site.statics).path()),
     }
 }

@@ -28,6 +28,9 @@ pub struct SiteView {
     pub pages: Vec<Link>,
     pub feed_url: String,
     pub stylesheet_url: String,
+    /// The site's icon (its own `static/favicon.svg` or `.ico`, else the theme's), with
+    /// the base path.
+    pub icon_url: String,
 }
 
 /// Per-page values (`page.*` in templates).
@@ -41,6 +44,8 @@ pub struct PageMeta {
     pub kind: &'static str,
     /// Breadcrumb trail, home first, this page excluded.
     pub breadcrumbs: Vec<Link>,
+    /// The icon's URL as this page links it (see `jobs::page_icon_url`).
+    pub icon_url: String,
 }
 
 /// A label with a machine value, e.g. confidence `claimed` / "Claimed".
