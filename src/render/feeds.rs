@@ -100,6 +100,7 @@ pub fn sitemap(site: &Site, out: &OutputSet) -> Vec<(String, Vec<u8>)> {
     vec![("sitemap.xml".into(), xml.into_bytes())]
 }
 
+/// Text escaped for XML, also fit for HTML text and attribute values.
 pub fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
