@@ -1,11 +1,12 @@
 //! Feeds for machines: the Atom feed of the latest incidents (well-formed by
-//! construction with atom_syndication) and the sitemap of every HTML page, both with
-//! absolute URLs. Times come from the content, never from the clock.
+//! construction with atom_syndication, with the site as its author, as RFC 4287 asks)
+//! and the sitemap of every HTML page, both with absolute URLs. Times come from the
+//! content, never from the clock.
 
 use super::pages::Ctx;
 use crate::model::Site;
 use crate::output::OutputSet;
-use atom_syndication::{Entry, Feed, FixedDateTime, Link, Text};
+use atom_syndication::{Entry, Feed, FixedDateTime, Link, Person, Text};
 use chrono::{NaiveDate, TimeZone, Utc};
 
 fn at_midnight(d: NaiveDate) -> FixedDateTime {
@@ -71,6 +72,12 @@ pub fn atom(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
     let mut home = Link::default();
     home.set_href(c.base_url.clone());
     feed.set_links(vec![self_link, home]);
+    // RFC 4287 4.1.1: a feed needs an author, unless every entry has one. The site is
+    // the author of all its entries.
+    let mut author = Person::default();
+    author.set_name(c.title.clone());
+    author.set_uri(Some(c.base_url.clone()));
+    feed.set_authors(vec![author]);
     if let Some(d) = &c.description {
         feed.set_subtitle(Some(Text::plain(d.clone())));
     }
@@ -102,6 +109,7 @@ pub fn sitemap_of<'a>(base_url: &str, paths: impl Iterator<Item = &'a str>) -> V
     xml.into_bytes()
 }
 
+/// Text escaped for XML, also fit for HTML text and attribute values.
 pub fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -121,6 +121,7 @@ pub fn render_job(
             Job::NotFound => cx.root().to_string(),
             _ => relative_root(&url),
         },
+        icon_url: page_icon_url(site_view, &site.config.base_path, &url, job),
         title,
     };
     ctx.insert("site", site_view);
@@ -152,6 +153,18 @@ pub fn relative_root(url: &str) -> String {
         "./".into()
     } else {
         "../".repeat(depth)
+    }
+}
+
+/// The icon's URL as the page at `url` links it: relative (`../../favicon.svg`), so that
+/// the icon loads under any base path and also when the files are opened from disk,
+/// where a path from the root would name the root of the file system. The 404 page,
+/// which hosts serve at any address, links the icon from the root (`site.icon_url`).
+fn page_icon_url(site_view: &SiteView, base_path: &str, url: &str, job: &Job) -> String {
+    let absolute = &site_view.icon_url;
+    match (job, absolute.strip_prefix(base_path)) {
+        (Job::NotFound, _) | (_, None) => absolute.clone(),
+        (_, Some(path)) => format!("{}{path}", "../".repeat(url.matches('/').count())),
     }
 }
 
@@ -533,5 +546,6 @@ pub fn site_view(cx: &Ctx) -> SiteView {
         stylesheet_url: format!("{}style.css", c.base_path),
         search: c.views.search,
         script: c.views.search || c.views.filters,
+        icon_url: format!("{}{}", c.base_path, theme::icon(&cx.site.statics).path()),
     }
 }

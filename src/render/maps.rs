@@ -68,7 +68,12 @@ pub fn incident_map(cx: &Ctx, id: &str, of: ListOf) -> Option<MapView> {
     }
     for (_, p, n) in &mut points {
         if *n > 1 {
-            p.title = format!("{}; and {} older incident{} at this place", p.title, *n - 1, if *n == 2 { "" } else { "s" });
+            p.title = format!(
+                "{}; and {} older incident{} at this place",
+                p.title,
+                *n - 1,
+                if *n == 2 { "" } else { "s" }
+            );
         }
     }
     if points.is_empty() {
@@ -101,7 +106,11 @@ pub fn incident_map(cx: &Ctx, id: &str, of: ListOf) -> Option<MapView> {
     }
     unplaced.sort_unstable_by(|a, b| b.cmp(a));
     let places = drawn.dots.len();
-    let placed: usize = drawn.dots.iter().map(|d| points.get(d.index).map_or(0, |p| p.2)).sum();
+    let placed: usize = drawn
+        .dots
+        .iter()
+        .map(|d| points.get(d.index).map_or(0, |p| p.2))
+        .sum();
     Some(MapView {
         id: id.into(),
         svg,

@@ -2,9 +2,15 @@
 //! promises (never `Options::all()`), heading ids (unique per page, stable), `@/`
 //! content links turned into URLs and recorded for the fragment check, dangerous link
 //! schemes neutralised, footnote ids prefixed, and raw HTML sanitized unless trusted.
+//!
+//! A link to a dangerous address is written as its text in a `<span>`, whether it was
+//! written in Markdown (`[x](javascript:...)`) or as raw HTML (`<a href="javascript:...">`,
+//! whose `href` the sanitizer drops): one output for both, and no anchor that goes
+//! nowhere.
 
 use crate::model::entity::RawHtml;
 use crate::model::urls::slugify;
+use lol_html::{RewriteStrSettings, element};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -64,6 +70,10 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "latest-heading",
     "groups-caption",
     "browse-heading",
+    "incidents-caption",
+    "weapons-caption",
+    "opponents-caption",
+    "statuses-caption",
 ];
 
 /// What rendering needs to know about the site.
@@ -133,6 +143,8 @@ pub fn render(body: &str, env: &Env) -> Body {
     let mut para_depth: Option<usize> = None;
     let mut depth = 0usize;
     let mut first_done = false;
+    // Inside a Markdown link to a dangerous address, written as a `<span>`.
+    let mut dead_link = false;
     let mut mapped: Vec<Event> = Vec::with_capacity(events.len());
     for (event, offset) in events {
         match &event {
@@ -155,6 +167,16 @@ pub fn render(body: &str, env: &Env) -> Body {
             _ => {}
         }
         let event = match event {
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) if is_dangerous(&dest_url) => {
+                dead_link = true;
+                Event::Html(dead_link_start(&title).into())
+            }
+            Event::End(TagEnd::Link) if dead_link => {
+                dead_link = false;
+                Event::Html("</span>".into())
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -210,7 +232,7 @@ pub fn render(body: &str, env: &Env) -> Body {
     }
     pulldown_cmark::html::push_html(&mut out.html, mapped.into_iter());
     if has_html {
-        out.html = sanitize(&out.html);
+        out.html = unlink_bare_anchors(sanitize(&out.html));
     }
     out.first_paragraph = out
         .first_paragraph
@@ -276,7 +298,8 @@ fn number_footnotes(events: &[(Event, usize)]) -> BTreeMap<String, (String, usiz
     map
 }
 
-/// Resolve `@/` links, neutralise dangerous schemes, keep everything else.
+/// Resolve `@/` links, neutralise dangerous schemes (left here only for images: a
+/// dangerous link never gets this far), keep everything else.
 fn link_target<'a>(
     dest: &CowStr<'a>,
     offset: usize,
@@ -324,6 +347,35 @@ pub fn is_dangerous(url: &str) -> bool {
         (Some(c), _) => !matches!(&cleaned[..c], "http" | "https" | "mailto" | "tel"),
         (None, _) => false,
     }
+}
+
+/// The start of a Markdown link to a dangerous address: a `<span>`, keeping the link's
+/// title as raw HTML keeps it.
+fn dead_link_start(title: &str) -> String {
+    if title.is_empty() {
+        "<span>".to_string()
+    } else {
+        format!("<span title=\"{}\">", super::feeds::escape_xml(title))
+    }
+}
+
+/// Sanitized HTML with every `<a>` that has no `href` (the sanitizer dropped a dangerous
+/// one, or the author wrote none) turned into a `<span>` with the same content and
+/// attributes: a dangerous raw-HTML link ends as a dangerous Markdown link does
+/// (`dead_link_start`). The rewrite cannot fail on the sanitizer's well-formed output;
+/// if it did, the sanitized HTML is kept as it is, still inert.
+fn unlink_bare_anchors(html: String) -> String {
+    let settings = RewriteStrSettings {
+        element_content_handlers: vec![element!("a:not([href])", |el| {
+            el.set_tag_name("span")?;
+            // The only attribute the sanitizer allows on `<a>` that `<span>` may not carry.
+            el.remove_attribute("hreflang");
+            Ok(())
+        })],
+        strict: false,
+        ..RewriteStrSettings::new()
+    };
+    lol_html::rewrite_str(&html, settings).unwrap_or(html)
 }
 
 fn sanitize(html: &str) -> String {
@@ -396,6 +448,27 @@ mod tests {
             !out.html.contains("<script")
                 && !out.html.contains("javascript:")
                 && !out.html.contains("onerror"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn dangerous_links_become_spans_in_markdown_and_raw_html() {
+        let out = r(
+            "[x](javascript:alert(1) \"t&\") <a title=\"t&amp;\" hreflang=\"fr\" href=\"javascript:alert(1)\">x</a> <a id=\"n\">anchor</a> [ok](https://example.org/)",
+        );
+        assert_eq!(
+            out.html.matches("<span title=\"t&amp;\">x</span>").count(),
+            2,
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<span id=\"n\">anchor</span>")
+                && out.html.contains("<a href=\"https://example.org/\">ok</a>")
+                && !out.html.contains("<a>")
+                && !out.html.contains("href=\"#\""),
             "{}",
             out.html
         );

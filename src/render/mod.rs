@@ -168,6 +168,15 @@ pub fn render(
             Err(d) => diags.push(d),
         }
     }
+    if theme::icon(&site.statics) == theme::Icon::Theme {
+        add(
+            &mut out,
+            theme::FAVICON.into(),
+            Content::Bytes(theme.favicon.clone().into_bytes()),
+            theme.origin(theme::FAVICON),
+            &mut diags,
+        );
+    }
     let generated = PathBuf::from("<generated>");
     add(
         &mut out,

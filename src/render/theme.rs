@@ -1,6 +1,8 @@
-//! The theme: the built-in templates embedded in the binary at compile time, overridden
-//! file by file by a site's own `templates/` folder, loaded into one Tera instance with
-//! autoescaping on for HTML. Template errors become diagnostics on the template file.
+//! The theme: the built-in templates, stylesheet and icon embedded in the binary at
+//! compile time, overridden file by file by a site's own `templates/` folder, the
+//! templates loaded into one Tera instance with autoescaping on for HTML. Template
+//! errors become diagnostics on the template file. It also decides which icon a site
+//! links (`icon`): its own from `static/`, else the theme's.
 
 use crate::diag::{Diagnostic, Pos, code};
 use std::path::{Path, PathBuf};
@@ -42,14 +44,23 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("style.css", include_str!("../../templates/style.css")),
     ("casefile.js", include_str!("../../templates/casefile.js")),
+    (FAVICON, include_str!("../../templates/favicon.svg")),
 ];
 
-/// A loaded theme: the Tera instance and the stylesheet text.
+/// The theme's icon, by its name in `templates/` and in the output.
+pub const FAVICON: &str = "favicon.svg";
+
+/// Icons a site may ship in `static/` instead of the theme's, in order of preference.
+const OWN_ICONS: &[&str] = &["favicon.svg", "favicon.ico"];
+
+/// A loaded theme: the Tera instance, the stylesheet and the icon.
 pub struct Theme {
     pub tera: tera::Tera,
     pub stylesheet: String,
     /// The search box's and filters' script (`casefile.js`).
     pub script: String,
+    /// The SVG text of `favicon.svg`.
+    pub favicon: String,
     /// Where each template came from (for error messages).
     origins: Vec<(String, PathBuf)>,
 }
@@ -109,16 +120,16 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    let stylesheet = sources
-        .iter()
-        .find(|(n, _, _)| n == "style.css")
-        .map(|(_, t, _)| t.clone())
-        .unwrap_or_default();
-    let script = sources
-        .iter()
-        .find(|(n, _, _)| n == "casefile.js")
-        .map(|(_, t, _)| t.clone())
-        .unwrap_or_default();
+    let text_of = |name: &str| {
+        sources
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, t, _)| t.clone())
+            .unwrap_or_default()
+    };
+    let stylesheet = text_of("style.css");
+    let favicon = text_of(FAVICON);
+    let script = text_of("casefile.js");
     let templates: Vec<(String, String)> = sources
         .iter()
         .filter(|(n, _, _)| n.ends_with(".html"))
@@ -140,8 +151,45 @@ pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         tera,
         stylesheet,
         script,
+        favicon,
         origins,
     })
+}
+
+/// The icon a site's pages link, as an output path: a `favicon.svg` or `favicon.ico` of
+/// the site's own at the top of `static/` (a site that had one before the theme had an
+/// icon keeps it, and it does not collide with the theme's), else the theme's
+/// `favicon.svg`, which render then writes. Every page links an icon, so that no browser
+/// asks for a `/favicon.ico` that does not exist.
+pub fn icon(statics: &[crate::fsx::Found]) -> Icon {
+    OWN_ICONS
+        .iter()
+        .find_map(|name| {
+            statics
+                .iter()
+                .map(|f| crate::fsx::slash_path(&f.rel))
+                .find(|rel| rel.eq_ignore_ascii_case(name))
+        })
+        .map_or(Icon::Theme, Icon::Own)
+}
+
+/// Which icon the pages link (see `icon`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Icon {
+    /// The site's own, copied from `static/` like any static file: its output path.
+    Own(String),
+    /// The theme's `favicon.svg`.
+    Theme,
+}
+
+impl Icon {
+    /// The icon's output path.
+    pub fn path(&self) -> &str {
+        match self {
+            Icon::Own(p) => p,
+            Icon::Theme => FAVICON,
+        }
+    }
 }
 
 /// A Tera error as a diagnostic on the template it names (line and column when given).

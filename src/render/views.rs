@@ -33,6 +33,9 @@ pub struct SiteView {
     pub search: bool,
     /// `casefile.js` is written (search or filters on).
     pub script: bool,
+    /// The site's icon (its own `static/favicon.svg` or `.ico`, else the theme's), with
+    /// the base path.
+    pub icon_url: String,
 }
 
 /// Per-page values (`page.*` in templates).
@@ -50,6 +53,8 @@ pub struct PageMeta {
     /// must load from `file://` too (stylesheet, script); the 404 page, served at any
     /// depth, gets the absolute root.
     pub root_rel: String,
+    /// The icon's URL as this page links it (see `jobs::page_icon_url`).
+    pub icon_url: String,
 }
 
 /// A label with a machine value, e.g. confidence `claimed` / "Claimed".

@@ -35,6 +35,31 @@ fn atom_feed_holds_the_newest_feed_limit_incidents() {
     );
 }
 
+/// Issue 10, RFC 4287 4.1.1: a feed needs an author when its entries have none. The
+/// feed has one author, the site: its title as the name and its base URL as the URI.
+#[test]
+fn atom_feed_names_the_site_as_its_author() {
+    let s = Site::basic();
+    s.file(
+        "site.yaml",
+        "title: Sahel & Co monitor\nbase_url: https://example.org/monitor/\n",
+    );
+    s.incident("a", "", "Body.\n");
+    assert_clean(&s.build());
+    let atom = s.out("atom.xml");
+    let names = util::xml_elements(&atom).unwrap();
+    assert_eq!(names.iter().filter(|n| *n == "author").count(), 1, "{atom}");
+    assert!(
+        atom.find("<author>") < atom.find("<entry>"),
+        "the author is not the feed's: {atom}"
+    );
+    assert_eq!(util::xml_texts(&atom, "name"), ["Sahel & Co monitor"]);
+    assert_eq!(
+        util::xml_texts(&atom, "uri"),
+        ["https://example.org/monitor/"]
+    );
+}
+
 /// An incident without a location: its feed summary holds the body text and no empty
 /// place such as ", )" or "()".
 #[test]

@@ -173,8 +173,9 @@ fn only_http_urls_are_accepted_for_sources_and_evidence() {
 }
 
 /// Guard for `util::broken_links`, which the link tests here and in example_site.rs
-/// rely on: it must notice a missing page, a missing id, a fragment with no target and
-/// a relative link.
+/// rely on: it must notice a missing page, a missing id, a fragment with no target, a
+/// relative link to a missing page and one that climbs above the site, and accept
+/// relative links that resolve (from the page's folder, as a browser resolves them).
 #[test]
 fn link_checker_reports_missing_targets_and_fragments() {
     let tmp = tempfile::tempdir().unwrap();
@@ -185,13 +186,17 @@ fn link_checker_reports_missing_targets_and_fragments() {
     };
     w(
         "index.html",
-        r##"<a href="/a/">a</a><a href="/a/#x">x</a><a href="/a/#nope">n</a><a href="/gone/">g</a><a href="#top">t</a><a href="rel/">r</a><a href="https://ext.example/">e</a>"##,
+        r##"<a href="/a/">a</a><a href="/a/#x">x</a><a href="/a/#nope">n</a><a href="/gone/">g</a><a href="#top">t</a><a href="rel/">r</a><a href="https://ext.example/">e</a><a href="a/#x">ok</a><a href="../up/">u</a>"##,
     );
-    w("a/index.html", r#"<h2 id="x">X</h2>"#);
+    w(
+        "a/index.html",
+        r#"<h2 id="x">X</h2><a href="../">home</a><a href="../a/#x">self</a><link rel="icon" href="../i.svg">"#,
+    );
+    w("i.svg", "<svg/>");
     let problems = util::broken_links(tmp.path(), "/");
     let joined = problems.join("\n");
-    assert_eq!(problems.len(), 4, "{joined}");
-    for needle in ["#nope", "/gone/", "#top", "rel/"] {
+    assert_eq!(problems.len(), 5, "{joined}");
+    for needle in ["#nope", "/gone/", "#top", "`rel/`", "../up/"] {
         assert!(joined.contains(needle), "{needle} not reported:\n{joined}");
     }
 }

@@ -148,15 +148,28 @@ fn repeated_emoji_and_rtl_headings_get_unique_stable_ids() {
 }
 
 /// Body headings named like the page's own sections (Summary, Sources, Groups, Related,
-/// Main) do not give two elements the same id.
+/// Main) and table captions (Weapons caption) do not give two elements the same id, on
+/// an incident, a group and a weapon page.
 #[test]
 fn body_heading_ids_do_not_clash_with_template_ids() {
+    let headings = "## Summary\n\nA.\n\n## Sources\n\nB.\n\n## Groups\n\n## Related\n\n## Main\n\n\
+                    ## Weapons caption\n\n## Incidents caption\n\n## Opponents caption\n\n\
+                    ## Statuses caption\n\n## Groups caption\n";
     let site = Site::basic();
     site.incident(
         "ids",
-        "",
-        "## Summary\n\nA.\n\n## Sources\n\nB.\n\n## Groups\n\n## Related\n\n## Main\n",
+        "groups: [{group: jnim, role: attacker}, {group: is-sahel, role: target}]\n\
+         weapons: [{weapon: rpg-7, status: used, from: jnim}]\n",
+        headings,
     );
+    for file in ["content/groups/jnim.md", "content/weapons/rpg-7.md"] {
+        let text = std::fs::read_to_string(site.path(file)).unwrap();
+        site.file(file, &format!("{text}\n{headings}"));
+    }
     build_ok(&site);
-    assert_unique_ids(&site.out("incidents/ids/index.html"));
+    for page in ["incidents/ids/", "groups/jnim/", "weapons/rpg-7/"] {
+        let html = site.out(&format!("{page}index.html"));
+        assert!(html.contains("id=\"weapons-caption-2\""), "{page}");
+        assert_unique_ids(&html);
+    }
 }

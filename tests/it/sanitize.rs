@@ -127,6 +127,47 @@ fn raw_html_is_sanitized_by_default() {
     );
 }
 
+/// Issue 10: a `javascript:` link written as raw HTML ended as a bare `<a>` (no `href`,
+/// so not a link that crawlers or keyboards can use), and the same link written in
+/// Markdown as `href="#"` (a link to the top of the page). Both forms, and a `data:`
+/// link, now give the same output: the link's text in a `<span>`, with no `<a>` left,
+/// whether or not the body holds other raw HTML. Safe links are kept.
+#[test]
+fn a_dangerous_link_is_the_same_plain_text_in_markdown_and_in_raw_html() {
+    let forms = [
+        ("markdown", "[click](javascript:alert(1))"),
+        ("html", "<a href=\"javascript:alert(1)\">click</a>"),
+        (
+            "html-entity",
+            "<a href=\"javascript&#58;alert(1)\">click</a>",
+        ),
+        ("markdown-data", "[click](data:text/html,x)"),
+        ("html-data", "<a href=\"data:text/html,x\">click</a>"),
+        (
+            "markdown-beside-html",
+            "[click](javascript:alert(1)) <b>bold</b>",
+        ),
+    ];
+    let site = Site::basic();
+    for (stem, body) in forms {
+        site.incident(stem, "", &format!("{body} [ok](https://example.org/ok)\n"));
+    }
+    build_ok(&site);
+    for (stem, _) in forms {
+        let page = site.out(&format!("incidents/{stem}/index.html"));
+        util::assert_inert(stem, &page);
+        let doc = util::html(&page);
+        let prose = doc.select(&util::sel(".prose p")).next().unwrap();
+        let inner = prose.inner_html();
+        assert!(inner.starts_with("<span>click</span> "), "{stem}: {inner}");
+        assert_eq!(
+            util::attr_values(&doc, ".prose a", "href"),
+            ["https://example.org/ok"],
+            "{stem}: {inner}"
+        );
+    }
+}
+
 const RAW_DIV: &str = r#"<div class="x" data-widget="chart" style="color: red">"#;
 
 /// With `markdown: {raw_html: trusted}`, a `<div>` with class, data and style attributes

@@ -203,6 +203,27 @@ pub fn xml_attrs(text: &str, name: &str, attr: &str) -> Vec<String> {
     out
 }
 
+/// The path under `base_path` that the relative URL path `rel` names from the page
+/// written to `page` (`groups/jnim/index.html` is at `<base_path>groups/jnim/`), or
+/// `None` when it climbs above `base_path`.
+fn resolve_relative(page: &str, rel: &str) -> Option<String> {
+    let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    let steps: Vec<&str> = rel.split('/').collect();
+    for (i, step) in steps.iter().enumerate() {
+        match *step {
+            ".." => {
+                parts.pop()?;
+            }
+            "." => {}
+            // An empty last step keeps the trailing `/` of a folder URL.
+            s if i + 1 == steps.len() || !s.is_empty() => parts.push(s),
+            _ => {}
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// The output file an internal URL path (base path already removed) is served from:
 /// `` -> `index.html`, `x/` -> `x/index.html`, `x.css` -> `x.css`.
 pub fn served_file(path: &str) -> String {
@@ -213,28 +234,12 @@ pub fn served_file(path: &str) -> String {
     }
 }
 
-/// A relative URL path resolved against the page at `page` (`a/b/index.html`), or
-/// `None` when it leaves the site.
-pub fn resolve_relative(page: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for seg in rel.split('/') {
-        match seg {
-            "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// Every internal `href`/`src` in every HTML file under `dir` that does not resolve to an
 /// output file, or whose `#fragment` is not an id on the target page, as messages.
 /// Internal means not `http(s):`, `mailto:` or `tel:`; an internal link must be a bare
-/// `#fragment`, start with `base_path` (e.g. `/` or `/monitor/`), or be relative
-/// (`../style.css`) and stay inside the site.
+/// `#fragment`, start with `base_path` (e.g. `/` or `/monitor/`), or be relative to the
+/// page (the icon link) and resolve, as a browser resolves it, to a path under
+/// `base_path`.
 pub fn broken_links(dir: &Path, base_path: &str) -> Vec<String> {
     let files: std::collections::BTreeMap<String, Vec<u8>> = tree(dir).into_iter().collect();
     let mut pages: std::collections::BTreeMap<
@@ -273,13 +278,13 @@ pub fn broken_links(dir: &Path, base_path: &str) -> Vec<String> {
                 page.to_string()
             } else if let Some(rest) = path.strip_prefix(base_path) {
                 served_file(rest)
-            } else if path.starts_with("./") || path.starts_with("../") {
-                // The stylesheet and script are linked relatively, so that pages work
-                // from file:// too.
+            } else if !path.starts_with('/') {
                 match resolve_relative(page, path) {
-                    Some(t) => served_file(&t),
+                    Some(rest) => served_file(&rest),
                     None => {
-                        problems.push(format!("{page}: `{r}` climbs above the site"));
+                        problems.push(format!(
+                            "{page}: `{r}` resolves outside the base path {base_path}"
+                        ));
                         continue;
                     }
                 }
