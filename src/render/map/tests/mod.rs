@@ -117,7 +117,8 @@ fn a_sahel_map_is_well_formed_svg_with_one_linked_dot_per_incident_inside_the_vi
     let svg = parse(text);
     assert_eq!(svg.name, "svg");
     assert_eq!(svg.attr("xmlns"), "http://www.w3.org/2000/svg");
-    assert_eq!(svg.attr("role"), "img");
+    // A group, not an img: an img would hide the dots' links from assistive technology.
+    assert_eq!(svg.attr("role"), "group");
     assert_eq!(svg.attr("width"), "100%");
     assert_eq!(svg.attr("aria-labelledby"), "map-title map-desc");
     assert!(!text.contains("xlink"));
