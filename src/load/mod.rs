@@ -8,6 +8,7 @@ pub mod places;
 pub mod raw;
 pub mod source;
 pub mod split;
+pub mod yaml_file;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity, code};
 use crate::fsx::{self, Found, ReadError};

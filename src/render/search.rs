@@ -23,9 +23,10 @@ use crate::model::Site;
 use crate::model::entity::*;
 use crate::model::stats::{self, Bucket};
 use crate::model::urls;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Documents per document shard.
@@ -37,50 +38,109 @@ const MAX_PREFIX: usize = 5;
 
 /// The words of a text, normalised for search.
 pub fn tokens(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in s.nfkd() {
-        if is_combining_mark(c) || matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`' | 'ʻ') {
-            continue;
-        }
-        if c.is_alphanumeric() {
-            cur.extend(c.to_lowercase());
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    let mut buf = String::new();
+    let mut spans = Vec::new();
+    tokenize(s, &mut buf, |a, b| spans.push((a, b)));
+    spans
+        .into_iter()
+        .map(|(a, b)| buf[a..b].to_string())
+        .collect()
 }
 
-/// The visible text of rendered HTML: tags and character references dropped.
-fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    let mut in_ref = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
+/// Append the normalised words of `s` to `buf`, one after the other, and tell `word`
+/// where each starts and ends in it: no allocation per word.
+fn tokenize(s: &str, buf: &mut String, word: impl FnMut(usize, usize)) {
+    tokenize_chars(s.chars(), buf, word)
+}
+
+fn tokenize_chars(
+    chars: impl Iterator<Item = char>,
+    buf: &mut String,
+    mut word: impl FnMut(usize, usize),
+) {
+    let mut start = buf.len();
+    let mut end_word = |buf: &mut String, start: &mut usize| {
+        if buf.len() > *start {
+            word(*start, buf.len());
+            *start = buf.len();
+        }
+    };
+    for c in chars {
+        if c.is_ascii() {
+            // ASCII is its own compatibility decomposition and holds no combining
+            // mark: the common case, fast.
+            if c.is_ascii_alphanumeric() {
+                buf.push(c.to_ascii_lowercase());
+            } else if !matches!(c, '\'' | '`') {
+                end_word(buf, &mut start);
             }
-            '&' if !in_tag => in_ref = true,
-            ';' if in_ref => {
-                in_ref = false;
-                out.push(' ');
-            }
-            _ if in_tag => {}
-            _ if in_ref && (c.is_alphanumeric() || c == '#') => {}
-            _ => {
-                in_ref = false;
-                out.push(c);
+        } else {
+            // Per character, NFKD's decomposition; its reordering only moves combining
+            // marks, which are dropped.
+            unicode_normalization::char::decompose_compatible(c, |d| {
+                if is_combining_mark(d) || matches!(d, '\'' | '’' | '‘' | 'ʼ' | '`' | 'ʻ') {
+                    return;
+                }
+                if d.is_alphanumeric() {
+                    buf.extend(d.to_lowercase());
+                } else {
+                    end_word(buf, &mut start);
+                }
+            });
+        }
+    }
+    end_word(buf, &mut start);
+}
+
+/// The visible text of rendered HTML, as characters: tags and character references
+/// dropped (each leaves a space).
+struct HtmlText<'a> {
+    chars: std::str::Chars<'a>,
+    in_tag: bool,
+    in_ref: bool,
+}
+
+impl<'a> HtmlText<'a> {
+    fn new(html: &'a str) -> Self {
+        HtmlText {
+            chars: html.chars(),
+            in_tag: false,
+            in_ref: false,
+        }
+    }
+}
+
+impl Iterator for HtmlText<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        loop {
+            let c = self.chars.next()?;
+            match c {
+                '<' => self.in_tag = true,
+                '>' if self.in_tag => {
+                    self.in_tag = false;
+                    return Some(' ');
+                }
+                '&' if !self.in_tag => self.in_ref = true,
+                ';' if self.in_ref => {
+                    self.in_ref = false;
+                    return Some(' ');
+                }
+                _ if self.in_tag => {}
+                _ if self.in_ref && (c.is_alphanumeric() || c == '#') => {}
+                _ => {
+                    self.in_ref = false;
+                    return Some(c);
+                }
             }
         }
     }
-    out
+}
+
+#[cfg(test)]
+fn html_text(html: &str) -> String {
+    HtmlText::new(html).collect()
 }
 
 /// One searchable document.
@@ -98,32 +158,90 @@ const TEXT: u8 = 1;
 /// Postings per token: (document, best field weight), documents ascending.
 type Postings = BTreeMap<String, Vec<(u32, u8)>>;
 
-fn add(postings: &mut Postings, doc: u32, text: &str, weight: u8) {
-    for t in tokens(text) {
-        let list = postings.entry(t).or_default();
-        match list.last_mut() {
-            Some((d, w)) if *d == doc => *w = (*w).max(weight),
-            _ => list.push((doc, weight)),
+/// One document's tokens: the words sit in one buffer as (start, end, weight) spans;
+/// once finished, each token once with its best field weight.
+#[derive(Default)]
+struct Terms {
+    buf: String,
+    spans: Vec<(usize, usize, u8)>,
+}
+
+impl Terms {
+    fn add(&mut self, text: &str, weight: u8) {
+        let spans = &mut self.spans;
+        tokenize(text, &mut self.buf, |a, b| spans.push((a, b, weight)));
+    }
+
+    /// The words of rendered HTML, as `add` takes them from its text.
+    fn add_html(&mut self, html: &str, weight: u8) {
+        let spans = &mut self.spans;
+        tokenize_chars(HtmlText::new(html), &mut self.buf, |a, b| {
+            spans.push((a, b, weight))
+        });
+    }
+
+    /// One span per token, with its heaviest weight, in order of first appearance.
+    fn finish(mut self) -> Terms {
+        let buf = &self.buf;
+        let mut seen: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(self.spans.len(), Default::default());
+        let mut done: Vec<(usize, usize, u8)> = Vec::new();
+        for &(a, b, w) in &self.spans {
+            match seen.get(&buf[a..b]) {
+                Some(&k) => done[k].2 = done[k].2.max(w),
+                None => {
+                    seen.insert(&buf[a..b], done.len());
+                    done.push((a, b, w));
+                }
+            }
         }
+        self.spans = done;
+        self
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.spans.iter().map(|&(a, b, w)| (&self.buf[a..b], w))
+    }
+}
+
+/// Postings being gathered, documents added in id order.
+#[derive(Default)]
+struct Index(FxHashMap<String, Vec<(u32, u8)>>);
+
+impl Index {
+    fn add(&mut self, doc: u32, terms: Terms) {
+        for (token, w) in terms.iter() {
+            match self.0.get_mut(token) {
+                Some(list) => list.push((doc, w)),
+                None => {
+                    self.0.insert(token.to_string(), vec![(doc, w)]);
+                }
+            }
+        }
+    }
+
+    fn postings(self) -> Postings {
+        self.0.into_iter().collect()
     }
 }
 
 /// The documents in index order: groups, weapon types, incidents newest first, pages,
-/// countries. Returns them and the index of the first incident.
+/// countries. Returns them and the index of the first incident. Incidents, the bulk,
+/// are tokenised in parallel.
 fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
     let site = cx.site;
     let mut docs = Vec::new();
-    let mut p = Postings::new();
+    let mut index = Index::default();
     for g in &site.groups {
-        let id = docs.len() as u32;
+        let mut p = Terms::default();
         let mut names: Vec<&str> = vec![&g.name, &g.id];
         names.extend(g.short_name.as_deref());
         names.extend(g.aliases.iter().map(String::as_str));
         names.extend(g.former_names.iter().map(|f| f.name.as_str()));
         for n in &names {
-            add(&mut p, id, n, NAME);
+            p.add(n, NAME);
         }
-        add(&mut p, id, &g.countries.join(" "), TEXT);
+        p.add(&g.countries.join(" "), TEXT);
         let also: Vec<&str> = names[2..].to_vec();
         let mut meta = g
             .actor_type
@@ -133,6 +251,7 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
         if !also.is_empty() {
             let _ = write!(meta, " · also {}", also.join(", "));
         }
+        index.add(docs.len() as u32, p.finish());
         docs.push(Doc {
             kind: 'g',
             title: g.name.clone(),
@@ -141,11 +260,11 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
         });
     }
     for w in &site.weapons {
-        let id = docs.len() as u32;
+        let mut p = Terms::default();
         for n in std::iter::once(&w.name).chain(&w.aliases) {
-            add(&mut p, id, n, NAME);
+            p.add(n, NAME);
         }
-        add(&mut p, id, &w.id, NAME);
+        p.add(&w.id, NAME);
         let extra = [
             w.family.as_deref(),
             w.manufacturer.as_deref(),
@@ -153,13 +272,14 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
             w.origin.as_deref(),
         ];
         for e in extra.into_iter().flatten() {
-            add(&mut p, id, e, TEXT);
+            p.add(e, TEXT);
         }
-        add(&mut p, id, &w.category.name, TEXT);
+        p.add(&w.category.name, TEXT);
         let mut meta = super::pages::category_label(&w.category.name);
         if let Some(o) = &w.origin {
             let _ = write!(meta, " · {o}");
         }
+        index.add(docs.len() as u32, p.finish());
         docs.push(Doc {
             kind: 'w',
             title: w.name.clone(),
@@ -168,33 +288,48 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
         });
     }
     let first_incident = docs.len();
-    for (i, inc) in site.incidents.iter().enumerate().rev() {
-        let id = docs.len() as u32;
-        add(&mut p, id, &inc.title, TITLE);
-        if let Some(l) = &inc.location {
-            let places = [&l.name, &l.admin3, &l.admin2, &l.admin1, &l.country];
-            for s in places.into_iter().flatten() {
-                add(&mut p, id, s, TITLE);
-            }
+    // Newest first, in chunks tokenised in parallel and merged as they come, so that
+    // only one chunk's words are held apart from the postings.
+    let order: Vec<usize> = (0..site.incidents.len()).rev().collect();
+    for chunk in order.chunks(1024) {
+        let done: Vec<(Doc, Terms)> = chunk
+            .par_iter()
+            .map(|&i| {
+                let inc = &site.incidents[i];
+                let mut p = Terms::default();
+                p.add(&inc.title, TITLE);
+                if let Some(l) = &inc.location {
+                    let places = [&l.name, &l.admin3, &l.admin2, &l.admin1, &l.country];
+                    for s in places.into_iter().flatten() {
+                        p.add(s, TITLE);
+                    }
+                }
+                for t in &inc.tags {
+                    p.add(t, TEXT);
+                }
+                if let Some(s) = &inc.summary {
+                    p.add(s, TEXT);
+                }
+                p.add_html(&cx.bodies.incidents[i], TEXT);
+                let doc = Doc {
+                    kind: 'i',
+                    title: inc.title.clone(),
+                    url: urls::incident(&inc.slug),
+                    meta: incident_meta(&cx.rows[i]),
+                };
+                (doc, p.finish())
+            })
+            .collect();
+        for (doc, p) in done {
+            index.add(docs.len() as u32, p);
+            docs.push(doc);
         }
-        for t in &inc.tags {
-            add(&mut p, id, t, TEXT);
-        }
-        if let Some(s) = &inc.summary {
-            add(&mut p, id, s, TEXT);
-        }
-        add(&mut p, id, &html_text(&cx.bodies.incidents[i]), TEXT);
-        docs.push(Doc {
-            kind: 'i',
-            title: inc.title.clone(),
-            url: urls::incident(&inc.slug),
-            meta: incident_meta(&cx.rows[i]),
-        });
     }
     for (i, pg) in site.pages.iter().enumerate() {
-        let id = docs.len() as u32;
-        add(&mut p, id, &pg.title, TITLE);
-        add(&mut p, id, &html_text(&cx.bodies.pages[i]), TEXT);
+        let mut p = Terms::default();
+        p.add(&pg.title, TITLE);
+        p.add_html(&cx.bodies.pages[i], TEXT);
+        index.add(docs.len() as u32, p.finish());
         docs.push(Doc {
             kind: 'p',
             title: pg.title.clone(),
@@ -203,8 +338,9 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
         });
     }
     for t in &site.graph.countries {
-        let id = docs.len() as u32;
-        add(&mut p, id, &t.label, NAME);
+        let mut p = Terms::default();
+        p.add(&t.label, NAME);
+        index.add(docs.len() as u32, p.finish());
         docs.push(Doc {
             kind: 'c',
             title: t.label.clone(),
@@ -216,7 +352,7 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
             ),
         });
     }
-    (docs, p, first_incident)
+    (docs, index.postings(), first_incident)
 }
 
 fn incident_meta(row: &IncidentRow) -> String {
@@ -276,7 +412,7 @@ fn prefix(t: &str, n: usize) -> &str {
 /// longer prefix's shard holds.
 fn shards(postings: &Postings) -> BTreeMap<String, Vec<(&str, String)>> {
     let encoded: Vec<(&str, String)> = postings
-        .iter()
+        .par_iter()
         .map(|(t, l)| (t.as_str(), encode(l)))
         .collect();
     let mut out: BTreeMap<String, Vec<(&str, String)>> = BTreeMap::new();

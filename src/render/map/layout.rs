@@ -211,29 +211,82 @@ pub fn place_label(
     if x0 > x1 || y0 > y1 {
         return None;
     }
+    // A centre that can pass, whatever is taken: inside the view, and for `Inside` far
+    // enough into the country's box for the whole name (a name wider or taller than
+    // the box never fits), for `Beside` near enough to touch it.
+    let feasible = match fit {
+        Fit::Inside => Rect {
+            x0: inner.x0.max(country.x0 + req.half_w),
+            y0: inner.y0.max(country.y0 + req.half_h),
+            x1: inner.x1.min(country.x1 - req.half_w),
+            y1: inner.y1.min(country.y1 - req.half_h),
+        },
+        Fit::Beside => Rect {
+            x0: inner.x0.max(country.x0 - req.half_w - BESIDE_GAP),
+            y0: inner.y0.max(country.y0 - req.half_h - BESIDE_GAP),
+            x1: inner.x1.min(country.x1 + req.half_w + BESIDE_GAP),
+            y1: inner.y1.min(country.y1 + req.half_h + BESIDE_GAP),
+        },
+    };
+    if feasible.x0 > feasible.x1 || feasible.y0 > feasible.y1 {
+        return None;
+    }
+    let can = |c: &(f64, f64)| {
+        (feasible.x0..=feasible.x1).contains(&c.0) && (feasible.y0..=feasible.y1).contains(&c.1)
+    };
+    // Only what lies where a candidate's box can be may block it.
+    let zone = Rect {
+        x0: feasible.x0 - req.half_w,
+        y0: feasible.y0 - req.half_h,
+        x1: feasible.x1 + req.half_w,
+        y1: feasible.y1 + req.half_h,
+    };
+    let taken: Vec<&Rect> = taken.iter().filter(|t| t.overlaps(&zone)).collect();
     const STEPS: usize = 16;
-    let mut candidates = vec![req.preferred];
+    // The preferred point, then a grid over the reachable box; each with its distance
+    // to the preferred point and its place in that order, so the sort below keeps
+    // grid order among equal distances.
+    let mut candidates: Vec<(f64, usize, (f64, f64))> = Vec::new();
+    let mut consider = |c: (f64, f64)| {
+        let k = candidates.len();
+        if can(&c) {
+            candidates.push((dist2(c, req.preferred), k, c));
+        } else {
+            // Keep the numbering of the full list.
+            candidates.push((f64::NAN, k, c));
+        }
+    };
+    consider(req.preferred);
     for i in 0..=STEPS {
         for j in 0..=STEPS {
             let t = |a: f64, b: f64, k: usize| a + (b - a) * k as f64 / STEPS as f64;
-            candidates.push((t(x0, x1, i), t(y0, y1, j)));
+            consider((t(x0, x1, i), t(y0, y1, j)));
         }
     }
-    let dist = |c: &(f64, f64)| dist2(*c, req.preferred);
-    // A stable sort: equal distances keep grid order.
-    candidates.sort_by(|a, b| dist(a).total_cmp(&dist(b)));
-    candidates.into_iter().find(|&c| {
+    candidates.retain(|c| !c.0.is_nan());
+    candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    // Each ring's box, so that most points are placed in or out of a ring without
+    // walking its edges.
+    let boxes: Vec<Rect> = req
+        .rings
+        .iter()
+        .map(|r| ring_box(std::slice::from_ref(r)))
+        .collect();
+    // Cheapest tests first: the dots and earlier labels, then the outline.
+    candidates.into_iter().map(|c| c.2).find(|&c| {
         let r = Rect::around(c, req.half_w, req.half_h);
-        let placed = match fit {
-            Fit::Inside => r.points().iter().all(|&(x, y)| in_rings(req.rings, x, y)),
+        if taken.iter().any(|t| t.overlaps(&r)) {
+            return false;
+        }
+        match fit {
+            Fit::Inside => r
+                .points()
+                .iter()
+                .all(|&(x, y)| in_rings(req.rings, &boxes, x, y)),
             Fit::Beside => {
                 Rect::around(c, req.half_w + BESIDE_GAP, req.half_h + BESIDE_GAP).overlaps(&country)
             }
-        };
-        (inner.x0..=inner.x1).contains(&c.0)
-            && (inner.y0..=inner.y1).contains(&c.1)
-            && placed
-            && !taken.iter().any(|t| t.overlaps(&r))
+        }
     })
 }
 
@@ -243,8 +296,16 @@ fn dist2(a: (f64, f64), b: (f64, f64)) -> f64 {
     dx * dx + dy * dy
 }
 
-fn in_rings(rings: &[Vec<[f64; 2]>], x: f64, y: f64) -> bool {
-    rings.iter().filter(|r| ring_contains(r, x, y)).count() % 2 == 1
+/// Inside an odd number of the rings. A point outside a ring's box is outside the
+/// ring (the crossing count of a ray from it is even), so the box decides first.
+fn in_rings(rings: &[Vec<[f64; 2]>], boxes: &[Rect], x: f64, y: f64) -> bool {
+    rings
+        .iter()
+        .zip(boxes)
+        .filter(|(r, b)| x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1 && ring_contains(r, x, y))
+        .count()
+        % 2
+        == 1
 }
 
 fn ring_box(rings: &[Vec<[f64; 2]>]) -> Rect {

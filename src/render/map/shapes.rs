@@ -145,7 +145,7 @@ pub fn path_data(rings: &[Vec<[f64; 2]>], width: f64, height: f64) -> String {
 
 fn write_cmd(d: &mut String, cmd: char, p: (i64, i64)) {
     d.push(cmd);
-    d.push_str(&tenths_str(p.0));
+    push_tenths(d, p.0);
     push_num(d, p.1);
 }
 
@@ -155,7 +155,33 @@ fn push_num(d: &mut String, v: i64) {
     if v >= 0 && !d.ends_with(|c: char| c.is_ascii_alphabetic()) {
         d.push(' ');
     }
-    d.push_str(&tenths_str(v));
+    push_tenths(d, v);
+}
+
+/// Append `tenths_str(t)` with no allocation: paths hold thousands of numbers.
+fn push_tenths(d: &mut String, t: i64) {
+    if t < 0 {
+        d.push('-');
+    }
+    let a = t.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut n = a / 10;
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &digits[k..] {
+        d.push(char::from(b));
+    }
+    if !a.is_multiple_of(10) {
+        d.push('.');
+        d.push(char::from(b'0' + (a % 10) as u8));
+    }
 }
 
 fn dedup_tenths(pts: &[[f64; 2]]) -> Vec<(i64, i64)> {
@@ -273,6 +299,15 @@ pub fn put(out: &mut String, args: std::fmt::Arguments<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_append_as_they_print() {
+        for t in [0, 5, -5, 10, -10, 123, -123, 1_000_000, -7, i64::MIN + 1] {
+            let mut d = String::new();
+            push_tenths(&mut d, t);
+            assert_eq!(d, tenths_str(t), "{t}");
+        }
+    }
 
     #[test]
     fn numbers_print_stably() {
