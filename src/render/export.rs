@@ -5,6 +5,7 @@
 //! prefixed with `'`.
 
 use super::pages::Ctx;
+use super::search;
 use crate::model::Site;
 use crate::model::entity::*;
 use crate::model::urls;
@@ -19,11 +20,18 @@ pub struct IncidentEntries {
     csv: Vec<Vec<u8>>,
     /// GeoJSON Features (`export_views::feature`), `None` without coordinates.
     features: Vec<Option<Vec<u8>>>,
+    /// Each incident's search words, kept for the preview only (`None` in a plain
+    /// build, which tokenises as it goes and keeps nothing).
+    search: Option<search::Kept>,
+    /// Each incident's row of the filters' data (empty with filters off).
+    facets: Vec<String>,
 }
 
 impl IncidentEntries {
-    pub fn of(cx: &Ctx) -> IncidentEntries {
+    /// Every incident's entries; with `keep_search`, its search words too.
+    pub fn of(cx: &Ctx, keep_search: bool) -> IncidentEntries {
         use rayon::prelude::*;
+        let search = (keep_search && cx.site.config.views.search).then(|| search::Kept::new(cx));
         let (json, (csv, features)) = (0..cx.site.incidents.len())
             .into_par_iter()
             .map(|i| {
@@ -31,10 +39,17 @@ impl IncidentEntries {
                 (j, (c, f))
             })
             .unzip();
+        let facets = if cx.site.config.views.filters {
+            search::facet_rows(cx.site)
+        } else {
+            Vec::new()
+        };
         IncidentEntries {
             json,
             csv,
             features,
+            search,
+            facets,
         }
     }
 
@@ -48,6 +63,32 @@ impl IncidentEntries {
         self.csv.insert(to, csv);
         self.features.remove(from);
         self.features.insert(to, feature);
+        if let Some(kept) = &mut self.search {
+            kept.moved(cx, from, to);
+        }
+        if cx.site.config.views.filters && self.facets.len() == cx.site.incidents.len() {
+            self.facets.remove(from);
+            self.facets.insert(to, search::facet_row(cx.site, to));
+        }
+    }
+
+    /// Incident `i`'s text changed, nothing else: tokenise it again.
+    pub fn retext(&mut self, cx: &Ctx, i: usize) {
+        if let Some(kept) = &mut self.search {
+            kept.retext(cx, i);
+        }
+    }
+
+    /// A free page's text changed: the search index is made again from what is kept.
+    pub fn repage(&mut self, cx: &Ctx) {
+        if let Some(kept) = &mut self.search {
+            kept.remake(cx);
+        }
+    }
+
+    /// The kept search index, if any.
+    pub fn search(&self) -> Option<&search::Kept> {
+        self.search.as_ref()
     }
 }
 
@@ -107,7 +148,8 @@ pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
         ("data/weapons.json".into(), pretty(&weapons)),
     ];
     files.extend(super::export_views::files(cx));
-    files.extend(super::search::files(cx));
+    let rows = (entries.facets.len() == site.incidents.len()).then_some(entries.facets.as_slice());
+    files.extend(search::files(cx, entries.search(), rows));
     files
 }
 

@@ -155,7 +155,7 @@ pub fn render(
     let (rendered, generated_files) = rayon::join(
         || render_pages(&cx, &theme, &site_view, &jobs, pages),
         || {
-            let entries = export::IncidentEntries::of(&cx);
+            let entries = export::IncidentEntries::of(&cx, retain);
             let mut files = feeds::atom(&cx);
             files.extend(export::all(&cx, &entries));
             (files, entries)

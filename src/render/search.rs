@@ -144,6 +144,7 @@ fn html_text(html: &str) -> String {
 }
 
 /// One searchable document.
+#[derive(Clone)]
 struct Doc {
     kind: char,
     title: String,
@@ -181,22 +182,29 @@ impl Terms {
     }
 
     /// One span per token, with its heaviest weight, in order of first appearance.
-    fn finish(mut self) -> Terms {
+    /// The buffer is compacted to hold each token once (the preview keeps it).
+    fn finish(self) -> Terms {
         let buf = &self.buf;
         let mut seen: FxHashMap<&str, usize> =
             FxHashMap::with_capacity_and_hasher(self.spans.len(), Default::default());
         let mut done: Vec<(usize, usize, u8)> = Vec::new();
+        let mut packed = String::new();
         for &(a, b, w) in &self.spans {
             match seen.get(&buf[a..b]) {
                 Some(&k) => done[k].2 = done[k].2.max(w),
                 None => {
                     seen.insert(&buf[a..b], done.len());
-                    done.push((a, b, w));
+                    let start = packed.len();
+                    packed.push_str(&buf[a..b]);
+                    done.push((start, packed.len(), w));
                 }
             }
         }
-        self.spans = done;
-        self
+        packed.shrink_to_fit();
+        Terms {
+            buf: packed,
+            spans: done,
+        }
     }
 
     fn iter(&self) -> impl Iterator<Item = (&str, u8)> {
@@ -209,7 +217,7 @@ impl Terms {
 struct Index(FxHashMap<String, Vec<(u32, u8)>>);
 
 impl Index {
-    fn add(&mut self, doc: u32, terms: Terms) {
+    fn add(&mut self, doc: u32, terms: &Terms) {
         for (token, w) in terms.iter() {
             match self.0.get_mut(token) {
                 Some(list) => list.push((doc, w)),
@@ -225,10 +233,46 @@ impl Index {
     }
 }
 
+/// One incident's search document and words, which the preview keeps between edits
+/// (`export::IncidentEntries`) so that an edit tokenises only the edited incident.
+pub struct IncidentTerms {
+    doc: Doc,
+    terms: Terms,
+}
+
+/// Incident `i`'s document and words.
+pub fn incident_terms(cx: &Ctx, i: usize) -> IncidentTerms {
+    let inc = &cx.site.incidents[i];
+    let mut p = Terms::default();
+    p.add(&inc.title, TITLE);
+    if let Some(l) = &inc.location {
+        let places = [&l.name, &l.admin3, &l.admin2, &l.admin1, &l.country];
+        for s in places.into_iter().flatten() {
+            p.add(s, TITLE);
+        }
+    }
+    for t in &inc.tags {
+        p.add(t, TEXT);
+    }
+    if let Some(s) = &inc.summary {
+        p.add(s, TEXT);
+    }
+    p.add_html(&cx.bodies.incidents[i], TEXT);
+    IncidentTerms {
+        doc: Doc {
+            kind: 'i',
+            title: inc.title.clone(),
+            url: urls::incident(&inc.slug),
+            meta: incident_meta(&cx.rows[i]),
+        },
+        terms: p.finish(),
+    }
+}
+
 /// The documents in index order: groups, weapon types, incidents newest first, pages,
 /// countries. Returns them and the index of the first incident. Incidents, the bulk,
 /// are tokenised in parallel.
-fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
+fn documents(cx: &Ctx, kept: Option<&[IncidentTerms]>) -> (Vec<Doc>, Postings, usize) {
     let site = cx.site;
     let mut docs = Vec::new();
     let mut index = Index::default();
@@ -251,7 +295,7 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
         if !also.is_empty() {
             let _ = write!(meta, " · also {}", also.join(", "));
         }
-        index.add(docs.len() as u32, p.finish());
+        index.add(docs.len() as u32, &p.finish());
         docs.push(Doc {
             kind: 'g',
             title: g.name.clone(),
@@ -279,7 +323,7 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
         if let Some(o) = &w.origin {
             let _ = write!(meta, " · {o}");
         }
-        index.add(docs.len() as u32, p.finish());
+        index.add(docs.len() as u32, &p.finish());
         docs.push(Doc {
             kind: 'w',
             title: w.name.clone(),
@@ -288,48 +332,34 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
         });
     }
     let first_incident = docs.len();
-    // Newest first, in chunks tokenised in parallel and merged as they come, so that
-    // only one chunk's words are held apart from the postings.
+    // Newest first. Without a kept copy, in chunks tokenised in parallel and merged as
+    // they come, so that only one chunk's words are held apart from the postings.
     let order: Vec<usize> = (0..site.incidents.len()).rev().collect();
-    for chunk in order.chunks(1024) {
-        let done: Vec<(Doc, Terms)> = chunk
-            .par_iter()
-            .map(|&i| {
-                let inc = &site.incidents[i];
-                let mut p = Terms::default();
-                p.add(&inc.title, TITLE);
-                if let Some(l) = &inc.location {
-                    let places = [&l.name, &l.admin3, &l.admin2, &l.admin1, &l.country];
-                    for s in places.into_iter().flatten() {
-                        p.add(s, TITLE);
-                    }
+    match kept {
+        // The preview's copy: each incident's words, made once and patched per edit.
+        Some(kept) => {
+            for &i in &order {
+                let Some(k) = kept.get(i) else { continue };
+                index.add(docs.len() as u32, &k.terms);
+                docs.push(k.doc.clone());
+            }
+        }
+        None => {
+            for chunk in order.chunks(1024) {
+                let done: Vec<IncidentTerms> =
+                    chunk.par_iter().map(|&i| incident_terms(cx, i)).collect();
+                for k in done {
+                    index.add(docs.len() as u32, &k.terms);
+                    docs.push(k.doc);
                 }
-                for t in &inc.tags {
-                    p.add(t, TEXT);
-                }
-                if let Some(s) = &inc.summary {
-                    p.add(s, TEXT);
-                }
-                p.add_html(&cx.bodies.incidents[i], TEXT);
-                let doc = Doc {
-                    kind: 'i',
-                    title: inc.title.clone(),
-                    url: urls::incident(&inc.slug),
-                    meta: incident_meta(&cx.rows[i]),
-                };
-                (doc, p.finish())
-            })
-            .collect();
-        for (doc, p) in done {
-            index.add(docs.len() as u32, p);
-            docs.push(doc);
+            }
         }
     }
     for (i, pg) in site.pages.iter().enumerate() {
         let mut p = Terms::default();
         p.add(&pg.title, TITLE);
         p.add_html(&cx.bodies.pages[i], TEXT);
-        index.add(docs.len() as u32, p.finish());
+        index.add(docs.len() as u32, &p.finish());
         docs.push(Doc {
             kind: 'p',
             title: pg.title.clone(),
@@ -337,11 +367,21 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
             meta: "Page".into(),
         });
     }
-    for t in &site.graph.countries {
+    for (t, doc) in site.graph.countries.iter().zip(country_docs(site)) {
         let mut p = Terms::default();
         p.add(&t.label, NAME);
-        index.add(docs.len() as u32, p.finish());
-        docs.push(Doc {
+        index.add(docs.len() as u32, &p.finish());
+        docs.push(doc);
+    }
+    (docs, index.postings(), first_incident)
+}
+
+/// The documents of the country pages, the last of the index.
+fn country_docs(site: &Site) -> Vec<Doc> {
+    site.graph
+        .countries
+        .iter()
+        .map(|t| Doc {
             kind: 'c',
             title: t.label.clone(),
             url: urls::country(&t.slug),
@@ -350,9 +390,8 @@ fn documents(cx: &Ctx) -> (Vec<Doc>, Postings, usize) {
                 t.members.len(),
                 if t.members.len() == 1 { "" } else { "s" }
             ),
-        });
-    }
-    (docs, index.postings(), first_incident)
+        })
+        .collect()
 }
 
 fn incident_meta(row: &IncidentRow) -> String {
@@ -367,31 +406,42 @@ fn incident_meta(row: &IncidentRow) -> String {
 /// Postings as text: per document, the gap from the previous document in base 36
 /// followed by the weight digit, joined by `,`.
 fn encode(list: &[(u32, u8)]) -> String {
-    let mut out = String::new();
+    // Most gaps take one or two digits.
+    let mut out = String::with_capacity(list.len() * 4);
     let mut prev = 0u32;
     for (k, (doc, w)) in list.iter().enumerate() {
         if k > 0 {
             out.push(',');
         }
-        out.push_str(&base36(doc - prev));
+        push_base36(&mut out, doc - prev);
         out.push(char::from(b'0' + w));
         prev = *doc;
     }
     out
 }
 
-fn base36(mut n: u32) -> String {
+fn base36(n: u32) -> String {
+    let mut s = String::new();
+    push_base36(&mut s, n);
+    s
+}
+
+/// Append `n` in base 36 (digits, then lower-case letters), with no allocation.
+fn push_base36(out: &mut String, mut n: u32) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = Vec::new();
+    let mut buf = [0u8; 8];
+    let mut k = buf.len();
     loop {
-        buf.push(DIGITS[(n % 36) as usize]);
+        k -= 1;
+        buf[k] = DIGITS[(n % 36) as usize];
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    buf.reverse();
-    String::from_utf8(buf).unwrap_or_default()
+    for &b in &buf[k..] {
+        out.push(char::from(b));
+    }
 }
 
 /// A JavaScript string literal (JSON is one).
@@ -409,21 +459,17 @@ fn prefix(t: &str, n: usize) -> &str {
 
 /// Tokens grouped into shards by prefix: two characters, more where a shard would be
 /// over `SHARD_BYTES`. A shard holds every token starting with its prefix that no
-/// longer prefix's shard holds.
-fn shards(postings: &Postings) -> BTreeMap<String, Vec<(&str, String)>> {
-    let encoded: Vec<(&str, String)> = postings
-        .par_iter()
-        .map(|(t, l)| (t.as_str(), encode(l)))
-        .collect();
-    let mut out: BTreeMap<String, Vec<(&str, String)>> = BTreeMap::new();
-    split(&encoded, 2, &mut out);
+/// longer prefix's shard holds. `tokens`: (token, encoded postings), sorted by token.
+fn shards<'a>(tokens: &[(&'a str, &'a str)]) -> BTreeMap<String, Vec<(&'a str, &'a str)>> {
+    let mut out = BTreeMap::new();
+    split(tokens, 2, &mut out);
     out
 }
 
 fn split<'a>(
-    tokens: &[(&'a str, String)],
+    tokens: &[(&'a str, &'a str)],
     depth: usize,
-    out: &mut BTreeMap<String, Vec<(&'a str, String)>>,
+    out: &mut BTreeMap<String, Vec<(&'a str, &'a str)>>,
 ) {
     // `tokens` is sorted, so tokens sharing a prefix are contiguous.
     let mut start = 0;
@@ -440,7 +486,7 @@ fn split<'a>(
             // Tokens no longer than the prefix stay here; the rest go one level down.
             let (short, long): (Vec<_>, Vec<_>) = run
                 .iter()
-                .cloned()
+                .copied()
                 .partition(|(t, _)| t.chars().count() <= depth);
             if !short.is_empty() {
                 out.insert(key.to_string(), short);
@@ -464,34 +510,169 @@ pub fn shard_name(prefix: &str) -> String {
     s
 }
 
-/// Every file of the index, and of the filters' data when filters are on.
-pub fn files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
-    let mut out = index_files(cx);
+/// Every file of the index, and of the filters' data when filters are on. `kept`:
+/// the index the preview keeps between edits, if any; `rows`: every incident's
+/// `facet_row`, when the caller has them.
+pub fn files(cx: &Ctx, kept: Option<&Kept>, rows: Option<&[String]>) -> Vec<(String, Vec<u8>)> {
+    let mut out = index_files(cx, kept);
     if cx.site.config.views.filters {
-        out.push(("search/facets.js".into(), facets(cx.site)));
+        out.push(("search/facets.js".into(), facets(cx.site, rows)));
     }
     out
 }
 
 /// The search index's files (none when search is off).
-pub fn index_files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
-    let views = cx.site.config.views;
-    let mut out = Vec::new();
-    if views.search {
-        let (docs, postings, first_incident) = documents(cx);
-        let shards = shards(&postings);
-        for (key, tokens) in &shards {
-            let mut js = format!("casefileSearch.terms({},{{", js_str(key));
-            for (k, (t, p)) in tokens.iter().enumerate() {
-                if k > 0 {
-                    js.push(',');
-                }
-                let _ = write!(js, "{}:\"{p}\"", js_str(t));
-            }
-            js.push_str("});\n");
-            out.push((shard_name(key), js.into_bytes()));
+pub fn index_files(cx: &Ctx, kept: Option<&Kept>) -> Vec<(String, Vec<u8>)> {
+    if !cx.site.config.views.search {
+        return Vec::new();
+    }
+    match kept {
+        Some(k) => k.built.files(cx),
+        None => Built::new(cx, None).files(cx),
+    }
+}
+
+/// A token's postings and their encoded text.
+struct Posting {
+    list: Vec<(u32, u8)>,
+    encoded: String,
+}
+
+/// The index made from the model, before it is written out.
+struct Built {
+    docs: Vec<Doc>,
+    tokens: BTreeMap<String, Posting>,
+    first_incident: usize,
+}
+
+impl Built {
+    fn new(cx: &Ctx, kept: Option<&[IncidentTerms]>) -> Built {
+        let (docs, postings, first_incident) = documents(cx, kept);
+        let tokens = postings
+            .into_par_iter()
+            .map(|(t, list)| {
+                let encoded = encode(&list);
+                (t, Posting { list, encoded })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        Built {
+            docs,
+            tokens,
+            first_incident,
         }
-        for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
+    }
+
+    /// Document `d` now has `new` in place of the words `old`: patch the postings of
+    /// the tokens either holds, nothing else.
+    fn replace(&mut self, d: u32, old: &Terms, new: &IncidentTerms) {
+        let mut changed: Vec<String> = Vec::new();
+        for (t, _) in old.iter() {
+            if let Some(p) = self.tokens.get_mut(t)
+                && let Ok(k) = p.list.binary_search_by_key(&d, |e| e.0)
+            {
+                p.list.remove(k);
+                changed.push(t.to_string());
+            }
+        }
+        for (t, w) in new.terms.iter() {
+            let p = match self.tokens.get_mut(t) {
+                Some(p) => p,
+                None => self.tokens.entry(t.to_string()).or_insert(Posting {
+                    list: Vec::new(),
+                    encoded: String::new(),
+                }),
+            };
+            match p.list.binary_search_by_key(&d, |e| e.0) {
+                Ok(k) => p.list[k].1 = w,
+                Err(k) => p.list.insert(k, (d, w)),
+            }
+            changed.push(t.to_string());
+        }
+        for t in changed {
+            match self.tokens.get_mut(&t) {
+                Some(p) if p.list.is_empty() => {
+                    self.tokens.remove(&t);
+                }
+                Some(p) => p.encoded = encode(&p.list),
+                None => {}
+            }
+        }
+        if let Some(doc) = self.docs.get_mut(d as usize) {
+            *doc = new.doc.clone();
+        }
+    }
+
+    /// Document `d_from` leaves (its words were `old`) and `new` comes in as `d_to`;
+    /// the documents between shift by one, which keeps every list in order.
+    fn renumber(&mut self, d_from: u32, d_to: u32, old: &Terms, new: &IncidentTerms) {
+        let mut touched: Vec<&str> = Vec::new();
+        for (t, _) in old.iter() {
+            if let Some(p) = self.tokens.get_mut(t)
+                && let Ok(k) = p.list.binary_search_by_key(&d_from, |e| e.0)
+            {
+                p.list.remove(k);
+                touched.push(t);
+            }
+        }
+        let (lo, hi) = (d_from.min(d_to), d_from.max(d_to));
+        let shift = |x: u32| {
+            let x = x - u32::from(x > d_from);
+            x + u32::from(x >= d_to)
+        };
+        self.tokens.par_iter_mut().for_each(|(_, p)| {
+            if p.list.iter().any(|e| (lo..=hi).contains(&e.0)) {
+                for e in &mut p.list {
+                    e.0 = shift(e.0);
+                }
+                p.encoded = encode(&p.list);
+            }
+        });
+        // A list that lost `d_from` and holds nothing else between is encoded here.
+        for t in touched {
+            if let Some(p) = self.tokens.get_mut(t) {
+                p.encoded = encode(&p.list);
+            }
+        }
+        let doc = self.docs.remove(d_from as usize);
+        self.docs.insert(d_to as usize, doc);
+        // Now the new words, at `d_to` (`replace` also re-encodes what they touch and
+        // drops the lists left empty).
+        self.replace(d_to, &Terms::default(), new);
+        let emptied: Vec<String> = self
+            .tokens
+            .iter()
+            .filter(|(_, p)| p.list.is_empty())
+            .map(|(t, _)| t.clone())
+            .collect();
+        for t in emptied {
+            self.tokens.remove(&t);
+        }
+    }
+
+    fn files(&self, cx: &Ctx) -> Vec<(String, Vec<u8>)> {
+        let sorted: Vec<(&str, &str)> = self
+            .tokens
+            .iter()
+            .map(|(t, p)| (t.as_str(), p.encoded.as_str()))
+            .collect();
+        let shards: Vec<(String, Vec<(&str, &str)>)> = shards(&sorted).into_iter().collect();
+        let mut out: Vec<(String, Vec<u8>)> = shards
+            .par_iter()
+            .map(|(key, tokens)| {
+                let mut js = format!("casefileSearch.terms({},{{", js_str(key));
+                for (k, (t, p)) in tokens.iter().enumerate() {
+                    if k > 0 {
+                        js.push(',');
+                    }
+                    let _ = write!(js, "{}:\"{p}\"", js_str(t));
+                }
+                js.push_str("});\n");
+                (shard_name(key), js.into_bytes())
+            })
+            .collect();
+        for (n, chunk) in self.docs.chunks(DOCS_PER_SHARD).enumerate() {
             let mut js = format!("casefileSearch.docs({n},[");
             for (k, d) in chunk.iter().enumerate() {
                 if k > 0 {
@@ -509,18 +690,137 @@ pub fn index_files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
             js.push_str("]);\n");
             out.push((format!("search/d-{n}.js"), js.into_bytes()));
         }
-        let keys: Vec<String> = shards.keys().map(|k| js_str(k)).collect();
+        let keys: Vec<String> = shards.iter().map(|(k, _)| js_str(k)).collect();
         let manifest = format!(
             "casefileSearch.index({{\"docs\":{},\"per\":{},\"incidents\":[{},{}],\"shards\":[{}]}});\n",
-            docs.len(),
+            self.docs.len(),
             DOCS_PER_SHARD,
-            first_incident,
-            first_incident + cx.site.incidents.len(),
+            self.first_incident,
+            self.first_incident + cx.site.incidents.len(),
             keys.join(",")
         );
         out.push(("search/index.js".into(), manifest.into_bytes()));
+        out
     }
-    out
+}
+
+/// What the preview keeps of the search index between edits: every incident's words
+/// and the index made from them, so that an edit to one incident's text patches the
+/// postings of its words only.
+pub struct Kept {
+    incidents: Vec<IncidentTerms>,
+    built: Built,
+}
+
+impl Kept {
+    pub fn new(cx: &Ctx) -> Kept {
+        let incidents: Vec<IncidentTerms> = (0..cx.site.incidents.len())
+            .into_par_iter()
+            .map(|i| incident_terms(cx, i))
+            .collect();
+        let built = Built::new(cx, Some(&incidents));
+        Kept { incidents, built }
+    }
+
+    /// Incident `i`'s text changed, and nothing else about it or any other file.
+    pub fn retext(&mut self, cx: &Ctx, i: usize) {
+        let new = incident_terms(cx, i);
+        let n = cx.site.incidents.len();
+        if let Some(old) = self.incidents.get_mut(i) {
+            // Incidents are documents newest first, after groups and weapon types.
+            let d = (self.built.first_incident + (n - 1 - i)) as u32;
+            self.built.replace(d, &old.terms, &new);
+            *old = new;
+        }
+    }
+
+    /// Incident `from` moved to `to` (ids after the edit) and changed; the set of
+    /// countries is the same (the preview's one-incident path). The documents between
+    /// the two places shift by one, and the country documents' counts may change.
+    pub fn moved(&mut self, cx: &Ctx, from: usize, to: usize) {
+        let n = cx.site.incidents.len();
+        let first = self.built.first_incident;
+        let countries = country_docs(cx.site);
+        let at = self.built.docs.len().checked_sub(countries.len());
+        if self.incidents.len() != n || from >= n || to >= n || at.is_none() {
+            self.incidents = (0..n).map(|i| incident_terms(cx, i)).collect();
+            self.remake(cx);
+            return;
+        }
+        let old = self.incidents.remove(from);
+        self.incidents.insert(to, incident_terms(cx, to));
+        let (d_from, d_to) = ((first + n - 1 - from) as u32, (first + n - 1 - to) as u32);
+        self.built
+            .renumber(d_from, d_to, &old.terms, &self.incidents[to]);
+        if let Some(at) = at {
+            self.built.docs.truncate(at);
+            self.built.docs.extend(countries);
+        }
+    }
+
+    /// Something else that the index shows changed (a free page's text): made again
+    /// from the kept words.
+    pub fn remake(&mut self, cx: &Ctx) {
+        self.built = Built::new(cx, Some(&self.incidents));
+    }
+}
+
+/// Every incident's row of the filters' data (`facets`), by incident number.
+pub fn facet_rows(site: &Site) -> Vec<String> {
+    (0..site.incidents.len())
+        .into_par_iter()
+        .map(|i| facet_row(site, i))
+        .collect()
+}
+
+/// Incident `i`'s row of the filters' data: its facets as indices into the value
+/// tables, then its slug, title and date.
+pub fn facet_row(site: &Site, i: usize) -> String {
+    let inc = &site.incidents[i];
+    let mut groups: Vec<u32> = inc.groups.iter().map(|x| x.group.0).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let gs: Vec<String> = groups.iter().map(|x| base36(*x)).collect();
+    let obs: Vec<String> = inc
+        .weapons
+        .iter()
+        .map(|o| {
+            let origin = stats::item_origin(site, o)
+                .and_then(|n| stats::origin_term(site, n))
+                .map_or("-".to_string(), |t| base36(t.0 as u32));
+            let opt = |x: Option<GroupId>| x.map_or("-".to_string(), |x| base36(x.0));
+            let mut parts = vec![base36(o.weapon.0), origin, opt(o.from), opt(o.to)];
+            parts.extend(
+                crate::model::graph::holders(inc, o)
+                    .iter()
+                    .map(|h| base36(h.0)),
+            );
+            parts.join(".")
+        })
+        .collect();
+    let (year, month) = match stats::bucket(inc) {
+        Bucket::Month(y, m) => (y, m),
+        Bucket::YearOnly(y) => (y, 0),
+    };
+    let id = IncidentId(i as u32);
+    let country = site
+        .graph
+        .countries
+        .iter()
+        .position(|t| t.members.binary_search(&id).is_ok())
+        .map_or("-".to_string(), |k| base36(k as u32));
+    let conf = Confidence::ALL
+        .iter()
+        .position(|c| *c == inc.confidence)
+        .unwrap_or(0);
+    format!(
+        "[\"{}|{}|{country}|{year}|{month}|{conf}\",{},{},\"{}\"]",
+        gs.join("."),
+        obs.join(" "),
+        js_str(&inc.slug),
+        js_str(&inc.title),
+        inc.date.date.iso(),
+    )
 }
 
 /// The filters' data: value tables, and per incident (newest first, as on
@@ -528,7 +828,7 @@ pub fn index_files(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
 /// (`weapon.origin.from.to.holder.holder...`, `-` for none), country, year, month
 /// (0 when only the year is known) and confidence. Each incident also carries its
 /// slug, title and date, for the filtered list.
-fn facets(site: &Site) -> Vec<u8> {
+fn facets(site: &Site, rows: Option<&[String]>) -> Vec<u8> {
     let g = &site.graph;
     let list = |items: Vec<(String, String)>| -> String {
         let parts: Vec<String> = items
@@ -583,55 +883,15 @@ fn facets(site: &Site) -> Vec<u8> {
             .map(|c| (c.as_str().to_string(), c.label().to_string()))
             .collect(),
     );
-    let country_of: BTreeMap<IncidentId, usize> = g
-        .countries
-        .iter()
-        .enumerate()
-        .flat_map(|(k, t)| t.members.iter().map(move |m| (*m, k)))
-        .collect();
-    let mut rows = Vec::with_capacity(site.incidents.len());
-    for (i, inc) in site.incidents.iter().enumerate().rev() {
-        let mut groups: Vec<u32> = inc.groups.iter().map(|x| x.group.0).collect();
-        groups.sort_unstable();
-        groups.dedup();
-        let gs: Vec<String> = groups.iter().map(|x| base36(*x)).collect();
-        let obs: Vec<String> = inc
-            .weapons
-            .iter()
-            .map(|o| {
-                let origin = stats::item_origin(site, o)
-                    .and_then(|n| stats::origin_term(site, n))
-                    .map_or("-".to_string(), |t| base36(t.0 as u32));
-                let opt = |x: Option<GroupId>| x.map_or("-".to_string(), |x| base36(x.0));
-                let mut parts = vec![base36(o.weapon.0), origin, opt(o.from), opt(o.to)];
-                parts.extend(
-                    crate::model::graph::holders(inc, o)
-                        .iter()
-                        .map(|h| base36(h.0)),
-                );
-                parts.join(".")
-            })
-            .collect();
-        let (year, month) = match stats::bucket(inc) {
-            Bucket::Month(y, m) => (y, m),
-            Bucket::YearOnly(y) => (y, 0),
-        };
-        let country = country_of
-            .get(&IncidentId(i as u32))
-            .map_or("-".to_string(), |k| base36(*k as u32));
-        let conf = Confidence::ALL
-            .iter()
-            .position(|c| *c == inc.confidence)
-            .unwrap_or(0);
-        rows.push(format!(
-            "[\"{}|{}|{country}|{year}|{month}|{conf}\",{},{},\"{}\"]",
-            gs.join("."),
-            obs.join(" "),
-            js_str(&inc.slug),
-            js_str(&inc.title),
-            inc.date.date.iso(),
-        ));
-    }
+    let computed;
+    let rows: &[String] = match rows {
+        Some(r) => r,
+        None => {
+            computed = facet_rows(site);
+            &computed
+        }
+    };
+    let rows: Vec<&str> = rows.iter().rev().map(String::as_str).collect();
     format!(
         "casefileSearch.facets({{\"groups\":{groups},\"weapons\":[{}],\"categories\":{categories},\"origins\":{origins},\"countries\":{countries},\"confidence\":{confidence},\"incidents\":[\n{}\n]}});\n",
         weapons.join(","),
@@ -680,7 +940,9 @@ mod tests {
         p.insert("k".into(), vec![(1, 3)]);
         p.insert("ka".into(), vec![(1, 3)]);
         p.insert("zz".into(), vec![(1, 3)]);
-        let s = shards(&p);
+        let encoded: Vec<(&str, String)> = p.iter().map(|(t, l)| (t.as_str(), encode(l))).collect();
+        let sorted: Vec<(&str, &str)> = encoded.iter().map(|(t, e)| (*t, e.as_str())).collect();
+        let s = shards(&sorted);
         assert!(s.len() > 3, "{:?}", s.keys().collect::<Vec<_>>());
         let mut seen: Vec<&str> = s.values().flatten().map(|(t, _)| *t).collect();
         seen.sort();

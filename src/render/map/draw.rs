@@ -115,6 +115,57 @@ pub fn circles(out: &mut String, kind: DotKind, x: f64, y: f64) {
     }
 }
 
+/// The kinds of dot that share their paint, so that a run of them sits in one `<g>`
+/// carrying it (`dot_group`) and each dot writes only its place (`dot_circles`).
+pub fn paint_key(kind: DotKind) -> u8 {
+    match kind {
+        DotKind::Exact => 0,
+        DotKind::Near => 1,
+        DotKind::Area(_) => 2,
+    }
+}
+
+/// The opening tag of a group of dots of `kind`'s paint: what `circles` writes on
+/// each circle, written once. A dot's own attributes override it.
+pub fn dot_group(kind: DotKind) -> String {
+    match kind {
+        DotKind::Exact => {
+            format!("<g fill=\"{DOT}\" stroke=\"{HALO}\" stroke-width=\"1.5\">")
+        }
+        DotKind::Near => format!("<g fill=\"{DOT}\" stroke=\"{DOT}\" stroke-width=\"1.6\">"),
+        DotKind::Area(_) => format!(
+            "<g fill=\"{DOT}\" fill-opacity=\"0.18\" stroke=\"{DOT}\" stroke-width=\"1.5\">"
+        ),
+    }
+}
+
+/// The circles of one dot centred at (x, y) inside its `dot_group`: drawn as
+/// `circles` draws them, with the shared paint left to the group.
+pub fn dot_circles(out: &mut String, kind: DotKind, x: f64, y: f64) {
+    let (cx, cy) = (num(x), num(y));
+    let class = kind.class();
+    match kind {
+        DotKind::Exact => put(
+            out,
+            format_args!("<circle class=\"{class}\" cx=\"{cx}\" cy=\"{cy}\" r=\"4.5\"/>"),
+        ),
+        DotKind::Near => put(
+            out,
+            format_args!(
+                "<circle class=\"{class}-ring\" cx=\"{cx}\" cy=\"{cy}\" r=\"7.2\" fill=\"{HALO}\" fill-opacity=\"0.6\"/>\
+                 <circle class=\"{class}\" cx=\"{cx}\" cy=\"{cy}\" r=\"3.6\" stroke=\"none\"/>"
+            ),
+        ),
+        DotKind::Area(_) => put(
+            out,
+            format_args!(
+                "<circle class=\"{class}\" cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"/>",
+                num(kind.radius())
+            ),
+        ),
+    }
+}
+
 /// A small standalone SVG showing one kind of dot, for a legend written in HTML.
 pub fn swatch(kind: DotKind) -> String {
     let r = kind.radius().min(11.0);

@@ -229,7 +229,17 @@ fn dots(s: &mut String, points: &[MapPoint], dots: &[Dot]) {
     let mut order: Vec<&Dot> = dots.iter().collect();
     order.sort_by_key(|d| (d.kind.draw_order(), d.index));
     s.push_str("<g class=\"map-dots\">");
+    // Dots come in draw order, so those of one paint are adjacent: one group each.
+    let mut paint: Option<u8> = None;
     for d in order {
+        let key = draw::paint_key(d.kind);
+        if paint != Some(key) {
+            if paint.is_some() {
+                s.push_str("</g>");
+            }
+            s.push_str(&draw::dot_group(d.kind));
+            paint = Some(key);
+        }
         let p = &points[d.index];
         let mut title = format!("{} ({}", p.title, dot_precision(p, d.kind));
         if d.group > 1 {
@@ -247,8 +257,11 @@ fn dots(s: &mut String, points: &[MapPoint], dots: &[Dot]) {
                 esc(&title)
             ),
         );
-        draw::circles(s, d.kind, d.drawn.0, d.drawn.1);
+        draw::dot_circles(s, d.kind, d.drawn.0, d.drawn.1);
         s.push_str("</a>");
+    }
+    if paint.is_some() {
+        s.push_str("</g>");
     }
     s.push_str("</g>");
 }

@@ -289,7 +289,12 @@ impl Retained {
         let result: Option<Rendered> = catch_unwind(AssertUnwindSafe(|| {
             let (path, _, html) = jobs::render_job(&cx, &self.kept.theme, &site_view, &job);
             let search = if indexed {
-                crate::render::search::index_files(&cx)
+                if kind == Kind::Incident {
+                    self.kept.entries.retext(&cx, i);
+                } else {
+                    self.kept.entries.repage(&cx);
+                }
+                crate::render::search::index_files(&cx, self.kept.entries.search())
             } else {
                 Vec::new()
             };
