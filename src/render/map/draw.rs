@@ -85,34 +85,12 @@ impl DotKind {
     }
 }
 
-/// The circles of one dot centred at (x, y).
+/// The circles of one dot centred at (x, y), with their paint: `dot_circles` in
+/// its `dot_group`.
 pub fn circles(out: &mut String, kind: DotKind, x: f64, y: f64) {
-    let (cx, cy) = (num(x), num(y));
-    let class = kind.class();
-    match kind {
-        DotKind::Exact => put(
-            out,
-            format_args!(
-                "<circle class=\"{class}\" cx=\"{cx}\" cy=\"{cy}\" r=\"4.5\" fill=\"{DOT}\" stroke=\"{HALO}\" stroke-width=\"1.5\"/>"
-            ),
-        ),
-        DotKind::Near => put(
-            out,
-            format_args!(
-                "<circle class=\"{class}-ring\" cx=\"{cx}\" cy=\"{cy}\" r=\"7.2\" fill=\"{HALO}\" fill-opacity=\"0.6\" stroke=\"{DOT}\" stroke-width=\"1.6\"/>\
-                 <circle class=\"{class}\" cx=\"{cx}\" cy=\"{cy}\" r=\"3.6\" fill=\"{DOT}\"/>"
-            ),
-        ),
-        DotKind::Area(_) => {
-            let r = num(kind.radius());
-            put(
-                out,
-                format_args!(
-                    "<circle class=\"{class}\" cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\" fill=\"{DOT}\" fill-opacity=\"0.18\" stroke=\"{DOT}\" stroke-width=\"1.5\"/>"
-                ),
-            )
-        }
-    }
+    out.push_str(&dot_group(kind));
+    dot_circles(out, kind, x, y);
+    out.push_str("</g>");
 }
 
 /// The kinds of dot that share their paint, so that a run of them sits in one `<g>`
