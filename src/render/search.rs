@@ -726,6 +726,9 @@ impl Kept {
     pub fn retext(&mut self, cx: &Ctx, i: usize) {
         let new = incident_terms(cx, i);
         let n = cx.site.incidents.len();
+        if i >= n {
+            return;
+        }
         if let Some(old) = self.incidents.get_mut(i) {
             // Incidents are documents newest first, after groups and weapon types.
             let d = (self.built.first_incident + (n - 1 - i)) as u32;
