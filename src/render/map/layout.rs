@@ -4,7 +4,6 @@
 //! in user units; `mod.rs` turns the result into SVG.
 
 use super::projection::{cos_deg, sin_deg};
-use super::world::ring_contains;
 use std::collections::BTreeMap;
 
 /// Dots whose centres are closer than this (user units) count as the same place.
@@ -265,13 +264,7 @@ pub fn place_label(
     }
     candidates.retain(|c| !c.0.is_nan());
     candidates.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    // Each ring's box, so that most points are placed in or out of a ring without
-    // walking its edges.
-    let boxes: Vec<Rect> = req
-        .rings
-        .iter()
-        .map(|r| ring_box(std::slice::from_ref(r)))
-        .collect();
+    let mut outline = Crossings::new(req.rings);
     // Cheapest tests first: the dots and earlier labels, then the outline.
     candidates.into_iter().map(|c| c.2).find(|&c| {
         let r = Rect::around(c, req.half_w, req.half_h);
@@ -279,10 +272,7 @@ pub fn place_label(
             return false;
         }
         match fit {
-            Fit::Inside => r
-                .points()
-                .iter()
-                .all(|&(x, y)| in_rings(req.rings, &boxes, x, y)),
+            Fit::Inside => r.points().iter().all(|&(x, y)| outline.inside(x, y)),
             Fit::Beside => {
                 Rect::around(c, req.half_w + BESIDE_GAP, req.half_h + BESIDE_GAP).overlaps(&country)
             }
@@ -290,22 +280,59 @@ pub fn place_label(
     })
 }
 
+/// Where the rings cross horizontal lines, each line worked out once: candidates share
+/// a few dozen lines, so an inside test is then a binary search instead of a walk
+/// round every ring. The crossings are those `world::ring_contains` computes, with the
+/// same arithmetic, so the answer is the same: a point is inside an odd number of
+/// rings when an odd number of crossings lie to its right.
+struct Crossings<'a> {
+    rings: &'a [Vec<[f64; 2]>],
+    lines: Vec<(u64, Vec<f64>)>,
+}
+
+impl<'a> Crossings<'a> {
+    fn new(rings: &'a [Vec<[f64; 2]>]) -> Self {
+        Crossings {
+            rings,
+            lines: Vec::new(),
+        }
+    }
+
+    fn inside(&mut self, x: f64, y: f64) -> bool {
+        let key = y.to_bits();
+        let k = match self.lines.iter().position(|l| l.0 == key) {
+            Some(k) => k,
+            None => {
+                self.lines.push((key, crossings(self.rings, y)));
+                self.lines.len() - 1
+            }
+        };
+        let xs = &self.lines[k].1;
+        (xs.len() - xs.partition_point(|&v| v <= x)) % 2 == 1
+    }
+}
+
+/// The x of every edge crossing the line at `y`, ascending.
+fn crossings(rings: &[Vec<[f64; 2]>], y: f64) -> Vec<f64> {
+    let mut xs = Vec::new();
+    for ring in rings {
+        let Some(&last) = ring.last() else { continue };
+        let mut b = last;
+        for &a in ring {
+            if (a[1] > y) != (b[1] > y) {
+                xs.push((b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]) + a[0]);
+            }
+            b = a;
+        }
+    }
+    xs.sort_unstable_by(f64::total_cmp);
+    xs
+}
+
 /// Squared distance: plain arithmetic, the same on every machine (`hypot` is not).
 fn dist2(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (dx, dy) = (a.0 - b.0, a.1 - b.1);
     dx * dx + dy * dy
-}
-
-/// Inside an odd number of the rings. A point outside a ring's box is outside the
-/// ring (the crossing count of a ray from it is even), so the box decides first.
-fn in_rings(rings: &[Vec<[f64; 2]>], boxes: &[Rect], x: f64, y: f64) -> bool {
-    rings
-        .iter()
-        .zip(boxes)
-        .filter(|(r, b)| x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1 && ring_contains(r, x, y))
-        .count()
-        % 2
-        == 1
 }
 
 fn ring_box(rings: &[Vec<[f64; 2]>]) -> Rect {
@@ -327,7 +354,39 @@ fn ring_box(rings: &[Vec<[f64; 2]>]) -> Rect {
 
 #[cfg(test)]
 mod tests {
+    use super::super::world::{World, ring_contains};
     use super::*;
+
+    /// The crossings answer as walking every ring does, for real outlines and for
+    /// points on their vertices' lines.
+    #[test]
+    fn crossings_agree_with_the_ring_walk() {
+        let world = World::get();
+        let mut checked = 0;
+        for c in world.countries().iter().step_by(5) {
+            let rings: Vec<Vec<[f64; 2]>> = c
+                .polygons
+                .iter()
+                .flatten()
+                .map(|r| world.ring_points(r))
+                .collect();
+            let mut outline = Crossings::new(&rings);
+            let b = &c.bbox;
+            let ys = (0..=12).map(|j| b.south + b.height() * f64::from(j) / 12.0);
+            let ys: Vec<f64> = ys
+                .chain(rings.iter().flatten().take(5).map(|p| p[1]))
+                .collect();
+            for &y in &ys {
+                for i in 0..=12 {
+                    let x = b.west + b.width() * f64::from(i) / 12.0;
+                    let walk = rings.iter().filter(|r| ring_contains(r, x, y)).count() % 2 == 1;
+                    assert_eq!(outline.inside(x, y), walk, "{} at {x},{y}", c.name);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 3000);
+    }
 
     #[test]
     fn points_at_one_place_are_spread_and_others_stay_put() {

@@ -5,7 +5,7 @@
 //! and XML escaping. Nothing here chooses what to draw.
 
 use super::projection::Projection;
-use super::world::{Country, World};
+use super::world::{Country, GeoBox, World};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -22,6 +22,9 @@ pub struct Arcs<'w> {
     world: &'w World,
     proj: Projection,
     cache: BTreeMap<usize, Vec<[f64; 2]>>,
+    /// Arcs wholly beyond the cut are shortened to their ends (`beyond_cut`); off only
+    /// in the test that proves it changes nothing in the view.
+    cut: bool,
 }
 
 impl<'w> Arcs<'w> {
@@ -30,6 +33,7 @@ impl<'w> Arcs<'w> {
             world,
             proj,
             cache: BTreeMap::new(),
+            cut: true,
         }
     }
 
@@ -57,64 +61,46 @@ impl<'w> Arcs<'w> {
     fn arc(&mut self, r: i32) -> &[[f64; 2]] {
         let n = if r >= 0 { r } else { !r };
         let n = usize::try_from(n).unwrap_or(usize::MAX);
-        let (world, proj) = (self.world, self.proj);
+        let (world, proj, cut) = (self.world, self.proj, self.cut);
         self.cache.entry(n).or_insert_with(|| {
-            let pts: Vec<[f64; 2]> = world
-                .arc(r)
-                .unwrap_or_default()
-                .iter()
-                .map(|&[lon, lat]| {
-                    let (x, y) = proj.xy(lon, lat);
-                    [x, y]
-                })
-                .collect();
-            simplify(&pts, SIMPLIFY)
+            let pts = world.arc(r).unwrap_or_default();
+            let project = |&[lon, lat]: &[f64; 2]| {
+                let (x, y) = proj.xy(lon, lat);
+                [x, y]
+            };
+            if cut && world.arc_box(r).is_some_and(|b| beyond_cut(&proj, b)) {
+                // Only the ends can matter: the chord between them stays beyond the
+                // same edge, so the ring covers the same part of the view.
+                return match (pts.first(), pts.last()) {
+                    (Some(a), Some(b)) if pts.len() > 1 => vec![project(a), project(b)],
+                    _ => pts.iter().map(project).collect(),
+                };
+            }
+            // Douglas–Peucker at `SIMPLIFY` user units, from the weights the world
+            // computed once, in degrees of latitude.
+            let tol = SIMPLIFY / proj.scale;
+            let weights = world.arc_weights(r).unwrap_or_default();
+            pts.iter()
+                .zip(weights)
+                .filter(|&(_, &w)| w > tol)
+                .map(|(p, _)| project(p))
+                .collect()
         })
     }
 }
 
-/// Douglas–Peucker: keep the end points, and any point farther than `tol` from the
-/// line its neighbours kept. Iterative, so no input is deep enough to overflow a stack.
-pub fn simplify(pts: &[[f64; 2]], tol: f64) -> Vec<[f64; 2]> {
-    if pts.len() < 3 {
-        return pts.to_vec();
-    }
-    let mut keep = vec![false; pts.len()];
-    keep[0] = true;
-    keep[pts.len() - 1] = true;
-    let mut stack = vec![(0, pts.len() - 1)];
-    while let Some((a, b)) = stack.pop() {
-        let (mut far, mut far_d) = (a, 0.0);
-        for (i, p) in pts.iter().enumerate().take(b).skip(a + 1) {
-            let d = segment_distance(*p, pts[a], pts[b]);
-            if d > far_d {
-                (far, far_d) = (i, d);
-            }
-        }
-        if far_d > tol {
-            keep[far] = true;
-            stack.push((a, far));
-            stack.push((far, b));
-        }
-    }
-    pts.iter()
-        .zip(keep)
-        .filter_map(|(p, k)| k.then_some(*p))
-        .collect()
-}
-
-pub fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (x, y) = (a[0] + t * dx, a[1] + t * dy);
-    // Squares written out and `sqrt` (exactly rounded): the same on every machine.
-    let (ex, ey) = (p[0] - x, p[1] - y);
-    (ex * ex + ey * ey).sqrt()
+/// Whether a box lies wholly beyond one edge of the cut (the view plus `MARGIN`, plus
+/// a unit to spare for rounding). Such an arc is drawn as the straight line between
+/// its ends: whatever it does out there, it cannot cross into the view, and a chord
+/// between two points beyond an edge stays beyond it (a half-plane is convex), so the
+/// ring's fill and every inside test within the view are unchanged. Most arcs of a
+/// large neighbour are out there, and are then neither projected in full nor
+/// simplified, clipped or tested.
+fn beyond_cut(proj: &Projection, b: &GeoBox) -> bool {
+    let (x0, y0) = proj.xy(b.west, b.north);
+    let (x1, y1) = proj.xy(b.east, b.south);
+    let edge = MARGIN + 1.0;
+    x1 < -edge || y1 < -edge || x0 > proj.width + edge || y0 > proj.height + edge
 }
 
 /// Path data for projected rings inside a `width` x `height` view: each ring cut to
@@ -123,8 +109,28 @@ pub fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
 /// Empty when nothing is left.
 pub fn path_data(rings: &[Vec<[f64; 2]>], width: f64, height: f64) -> String {
     let mut d = String::new();
+    let (x0, y0, x1, y1) = (-MARGIN, -MARGIN, width + MARGIN, height + MARGIN);
     for ring in rings {
-        let cut = clip(ring, -MARGIN, -MARGIN, width + MARGIN, height + MARGIN);
+        let [bx0, by0, bx1, by1] = ring.iter().fold(
+            [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ],
+            |[a, b, c, d], p| [a.min(p[0]), b.min(p[1]), c.max(p[0]), d.max(p[1])],
+        );
+        if bx1 < x0 || by1 < y0 || bx0 > x1 || by0 > y1 {
+            // Wholly beyond one edge: clipping would leave nothing.
+            continue;
+        }
+        let inside = bx0 >= x0 && by0 >= y0 && bx1 <= x1 && by1 <= y1;
+        // A ring wholly inside comes out of the clip unchanged.
+        let cut = if inside {
+            std::borrow::Cow::Borrowed(ring.as_slice())
+        } else {
+            std::borrow::Cow::Owned(clip(ring, x0, y0, x1, y1))
+        };
         let tenths = dedup_tenths(&cut);
         if tenths.len() < 3 || !big_enough(&tenths) {
             continue;
@@ -298,7 +304,39 @@ pub fn put(out: &mut String, args: std::fmt::Arguments<'_>) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::world::{dp_weights, ring_contains, segment_distance};
     use super::*;
+
+    /// The textbook algorithm, to hold the weights to.
+    /// Douglas–Peucker: keep the end points, and any point farther than `tol` from the
+    /// line its neighbours kept. Iterative, so no input is deep enough to overflow a stack.
+    fn simplify(pts: &[[f64; 2]], tol: f64) -> Vec<[f64; 2]> {
+        if pts.len() < 3 {
+            return pts.to_vec();
+        }
+        let mut keep = vec![false; pts.len()];
+        keep[0] = true;
+        keep[pts.len() - 1] = true;
+        let mut stack = vec![(0, pts.len() - 1)];
+        while let Some((a, b)) = stack.pop() {
+            let (mut far, mut far_d) = (a, 0.0);
+            for (i, p) in pts.iter().enumerate().take(b).skip(a + 1) {
+                let d = segment_distance(*p, pts[a], pts[b]);
+                if d > far_d {
+                    (far, far_d) = (i, d);
+                }
+            }
+            if far_d > tol {
+                keep[far] = true;
+                stack.push((a, far));
+                stack.push((far, b));
+            }
+        }
+        pts.iter()
+            .zip(keep)
+            .filter_map(|(p, k)| k.then_some(*p))
+            .collect()
+    }
 
     #[test]
     fn numbers_append_as_they_print() {
@@ -342,6 +380,81 @@ mod tests {
         assert_eq!(path_data(&[ring], 100.0, 100.0), "M10 10l10 0 0 15.5z");
         let speck = vec![[1.0, 1.0], [1.2, 1.0], [1.2, 1.2]];
         assert_eq!(path_data(&[speck], 100.0, 100.0), "");
+    }
+
+    /// Shortening the arcs beyond the cut leaves every point of the view inside the
+    /// same countries, on crops where big neighbours reach far outside.
+    #[test]
+    fn arcs_beyond_the_cut_change_nothing_in_the_view() {
+        let world = World::get();
+        let crops = [
+            (-6.0, 8.0, 6.0, 18.0),
+            (22.0, 44.0, 42.0, 53.0),
+            (34.0, 29.0, 48.0, 38.0),
+            (95.0, 15.0, 102.0, 25.0),
+        ];
+        let (mut total_kept, mut total) = (0, 0);
+        for (west, south, east, north) in crops {
+            let bbox = GeoBox {
+                west,
+                south,
+                east,
+                north,
+            };
+            let proj = Projection::fit(bbox, 500.0);
+            let mut cut = Arcs::new(world, proj);
+            let mut full = Arcs::new(world, proj);
+            full.cut = false;
+            let (mut kept, mut all) = (0, 0);
+            for c in world
+                .countries()
+                .iter()
+                .filter(|c| c.bbox.intersects(&bbox))
+            {
+                let (a, b) = (cut.rings(c), full.rings(c));
+                kept += a.iter().map(Vec::len).sum::<usize>();
+                all += b.iter().map(Vec::len).sum::<usize>();
+                let inside = |rings: &[Vec<[f64; 2]>], x, y| {
+                    rings.iter().filter(|r| ring_contains(r, x, y)).count() % 2 == 1
+                };
+                let mut y = 0.25;
+                while y < proj.height {
+                    let mut x = 0.25;
+                    while x < proj.width {
+                        assert_eq!(inside(&a, x, y), inside(&b, x, y), "{} at {x},{y}", c.name);
+                        x += 2.0;
+                    }
+                    y += 2.0;
+                }
+            }
+            assert!(kept < all, "{west},{south}: {kept} of {all} points kept");
+            (total_kept, total) = (total_kept + kept, total + all);
+        }
+        assert!(
+            total_kept * 3 < total * 2,
+            "{total_kept} of {total} points kept"
+        );
+    }
+
+    #[test]
+    fn weights_give_douglas_peucker_at_any_tolerance() {
+        let world = World::get();
+        let mut tested = 0;
+        for r in (0..400).step_by(7) {
+            let Some(arc) = world.arc(r) else { continue };
+            let w = dp_weights(arc);
+            for tol in [0.0, 0.01, 0.05, 0.2, 1.0, 5.0] {
+                let kept: Vec<[f64; 2]> = arc
+                    .iter()
+                    .zip(&w)
+                    .filter(|&(_, &w)| w > tol)
+                    .map(|(p, _)| *p)
+                    .collect();
+                assert_eq!(kept, simplify(arc, tol), "arc {r} at {tol}");
+                tested += 1;
+            }
+        }
+        assert!(tested > 100);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::draw::{self, DotKind, GLYPH, LABEL_OTHER_SIZE, LABEL_SIZE};
 use super::layout::{self, Fit, LabelRequest, Rect};
 use super::shapes::{Arcs, esc, num, path_data, put};
-use super::{Dot, MapOptions, MapPoint, MapSvg, Projection, World, precision_phrase};
+use super::{Dot, GeoBox, MapOptions, MapPoint, MapSvg, Projection, World, precision_phrase};
 use std::collections::BTreeMap;
 
 fn id_prefix(p: &str) -> String {
@@ -131,7 +131,12 @@ fn labels(
         rings
             .iter()
             .filter(|(i, _)| !holding.contains(i))
-            .map(|(&i, r)| (i, visible_area(r, &view)))
+            .filter_map(|(&i, _)| {
+                Some((
+                    i,
+                    visible_area(&world.countries().get(i)?.bbox, proj, &view),
+                ))
+            })
             .collect()
     } else {
         Vec::new()
@@ -178,16 +183,9 @@ fn labels(
 
 /// The area of a country's bounding box inside the view: a cheap "how much of it do we
 /// see", to name the big neighbours first.
-fn visible_area(rings: &[Vec<[f64; 2]>], view: &Rect) -> f64 {
-    let (mut x0, mut y0, mut x1, mut y1) = (
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    );
-    for p in rings.iter().flatten() {
-        (x0, y0, x1, y1) = (x0.min(p[0]), y0.min(p[1]), x1.max(p[0]), y1.max(p[1]));
-    }
+fn visible_area(bbox: &GeoBox, proj: &Projection, view: &Rect) -> f64 {
+    let (x0, y0) = proj.xy(bbox.west, bbox.north);
+    let (x1, y1) = proj.xy(bbox.east, bbox.south);
     let w = (x1.min(view.x1) - x0.max(view.x0)).max(0.0);
     let h = (y1.min(view.y1) - y0.max(view.y0)).max(0.0);
     w * h

@@ -5,6 +5,7 @@
 //! It knows nothing of projections or SVG; the asset's format is documented in
 //! `assets/world/README.md`.
 
+use super::projection::cos_lat;
 use crate::model::names::normalise;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -102,6 +103,10 @@ pub struct Country {
 pub struct World {
     /// Each arc's points, (lon, lat) in degrees.
     arcs: Vec<Vec<[f64; 2]>>,
+    /// Each arc's bounding box, by arc number (filled by `finish`).
+    arc_boxes: Vec<GeoBox>,
+    /// Each arc's Douglas–Peucker weights, point by point (filled by `finish`).
+    arc_weights: Vec<Vec<f64>>,
     countries: Vec<Country>,
     /// Normalised name, alias or ISO code -> index into `countries`.
     index: BTreeMap<String, usize>,
@@ -159,6 +164,24 @@ impl World {
         self.arcs.get(usize::try_from(n).ok()?).map(Vec::as_slice)
     }
 
+    /// The bounding box of arc `r` (either direction).
+    pub fn arc_box(&self, r: i32) -> Option<&GeoBox> {
+        let n = if r >= 0 { r } else { !r };
+        self.arc_boxes.get(usize::try_from(n).ok()?)
+    }
+
+    /// For each point of arc `r` (in the arc's own order, whichever way `r` walks it),
+    /// the Douglas–Peucker tolerance below which the point is kept: the arc simplified
+    /// at tolerance `t` (degrees of latitude, longitude scaled by the cosine of the
+    /// arc's middle latitude) is exactly its points whose weight is above `t`. The ends
+    /// weigh infinity. Computed once, so a map never runs Douglas–Peucker itself.
+    pub fn arc_weights(&self, r: i32) -> Option<&[f64]> {
+        let n = if r >= 0 { r } else { !r };
+        self.arc_weights
+            .get(usize::try_from(n).ok()?)
+            .map(Vec::as_slice)
+    }
+
     fn holds(&self, c: &Country, p: LatLon) -> bool {
         let mut inside = false;
         for ring in c.polygons.iter().flatten() {
@@ -209,6 +232,29 @@ impl World {
 
     /// Compute bounding boxes and the name index.
     fn finish(mut self) -> Result<World, String> {
+        self.arc_boxes = self
+            .arcs
+            .iter()
+            .map(|arc| {
+                let mut points = arc.iter().map(|&[lon, lat]| LatLon { lat, lon });
+                // `decode_arc` refuses an arc of fewer than two points.
+                let first = points.next().unwrap_or(LatLon { lat: 0.0, lon: 0.0 });
+                points.fold(GeoBox::around(first), |mut b, p| {
+                    b.include(p);
+                    b
+                })
+            })
+            .collect();
+        self.arc_weights = self
+            .arcs
+            .iter()
+            .zip(&self.arc_boxes)
+            .map(|(arc, b)| {
+                let k = cos_lat((b.north + b.south) / 2.0);
+                let flat: Vec<[f64; 2]> = arc.iter().map(|&[lon, lat]| [lon * k, lat]).collect();
+                dp_weights(&flat)
+            })
+            .collect();
         for i in 0..self.countries.len() {
             let bbox = self.countries[i]
                 .polygons
@@ -254,6 +300,53 @@ pub fn country_key(name: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Douglas–Peucker weights of a line: each point's distance from the chord of the
+/// span it splits, capped by the weights of the points that split the spans above it
+/// (a point is only reached when they are kept). Splitting takes the first farthest
+/// point, as Douglas–Peucker does, so keeping the weights above `t` gives exactly its
+/// line at tolerance `t`. Iterative: no input is deep enough to overflow a stack.
+pub fn dp_weights(pts: &[[f64; 2]]) -> Vec<f64> {
+    let mut w = vec![0.0; pts.len()];
+    let Some(last) = pts.len().checked_sub(1) else {
+        return w;
+    };
+    w[0] = f64::INFINITY;
+    w[last] = f64::INFINITY;
+    let mut stack = vec![(0, last, f64::INFINITY)];
+    while let Some((a, b, cap)) = stack.pop() {
+        let (mut far, mut far_d) = (a, 0.0);
+        for (i, p) in pts.iter().enumerate().take(b).skip(a + 1) {
+            let d = segment_distance(*p, pts[a], pts[b]);
+            if d > far_d {
+                (far, far_d) = (i, d);
+            }
+        }
+        if far == a {
+            continue;
+        }
+        let weight = far_d.min(cap);
+        w[far] = weight;
+        stack.push((a, far, weight));
+        stack.push((far, b, weight));
+    }
+    w
+}
+
+/// The distance from `p` to the segment `a`-`b`.
+pub fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (x, y) = (a[0] + t * dx, a[1] + t * dy);
+    // Squares written out and `sqrt` (exactly rounded): the same on every machine.
+    let (ex, ey) = (p[0] - x, p[1] - y);
+    (ex * ex + ey * ey).sqrt()
 }
 
 /// Even-odd point-in-ring test (a ring's last point joins its first).
