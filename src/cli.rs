@@ -50,6 +50,9 @@ enum Command {
     },
     /// Preview the site: build it in memory, serve it, rebuild on every change.
     Serve(ServeArgs),
+    /// Start a new site in DIR: settings, one example of each content type, a
+    /// .gitignore, a GitHub Pages workflow and a README. It builds as it is.
+    Init(InitArgs),
     /// Check the site as a build would, strictly, writing nothing (for CI).
     Check {
         /// The site folder (holding site.yaml and content/).
@@ -92,6 +95,17 @@ enum Command {
         )]
         external_cache: String,
     },
+}
+
+/// The `init` subcommand's options.
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The folder of the new site (created if missing).
+    dir: PathBuf,
+    /// Add the starter files to a folder that is not empty. Existing files are kept
+    /// as they are, never overwritten.
+    #[arg(long)]
+    force: bool,
 }
 
 /// The `serve` subcommand's options.
@@ -142,6 +156,7 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
+        Command::Init(args) => init(&args),
         Command::Build {
             root,
             output,
@@ -432,5 +447,34 @@ impl Spinner {
 
     fn finish(self) {
         self.bar.finish_and_clear();
+    }
+}
+
+fn init(args: &InitArgs) -> i32 {
+    use casefile::author::init::{InitError, init};
+    match init(&args.dir, args.force) {
+        Ok(report) => {
+            for rel in &report.written {
+                println!("wrote {}", args.dir.join(rel).display());
+            }
+            for rel in &report.kept {
+                println!(
+                    "kept {} (it was there already)",
+                    args.dir.join(rel).display()
+                );
+            }
+            println!(
+                "\nA new site is in {dir}. Next:\n  cd {dir}\n  casefile serve    # preview at http://127.0.0.1:1111/\n  casefile new incident \"What happened\" --date 2024-05-01",
+                dir = args.dir.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                InitError::File(_) => 2,
+                InitError::NotEmpty(_) | InitError::NotAFolder(_) => 1,
+            }
+        }
     }
 }

@@ -32,6 +32,7 @@
 //! dependencies between modules are written down, and enforced, in
 //! `tests/it/layering.rs`.
 
+pub mod author;
 pub mod check;
 pub mod diag;
 pub mod fsx;

@@ -52,6 +52,12 @@ const LAYERS: &[(&str, &[&str], &str)] = &[
         ],
         "the preview is built on top of the pipeline",
     ),
+    (
+        "author",
+        &["base", "load", "model", "driver"],
+        "the authoring commands (init, new, import) read a site as the build does and \
+         write content, never output",
+    ),
 ];
 
 /// The layer of a source file (path relative to src/), or `None` for the binary's own
@@ -67,6 +73,7 @@ fn layer_of(rel: &str) -> Option<&'static str> {
         "check" => "check",
         "lib" => "driver",
         "serve" => "serve",
+        "author" => "author",
         "main" | "cli" | "present" => return None,
         other => panic!("src/{rel}: module `{other}` has no layer; add it to layer_of"),
     })

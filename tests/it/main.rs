@@ -38,6 +38,7 @@ mod theme;
 mod views;
 
 // The commands.
+mod author;
 mod check;
 mod cli;
 mod external;

@@ -1,0 +1,80 @@
+//! Creating content files safely: a file is only ever created, never replaced, and a
+//! path that passes through a symbolic link (which could lead outside the site) is
+//! refused.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Written,
+    /// A file (or anything) was already there; it is left as it was.
+    Kept,
+}
+
+/// Why a file could not be created.
+#[derive(Debug)]
+pub struct FileError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+/// Create `root/rel` holding `text`, with the folders it needs. An existing file is
+/// kept. `rel` must be a plain relative path (no `..`, no root); no part of it under
+/// `root` may be a symbolic link.
+pub fn create(root: &Path, rel: &Path, text: &str) -> Result<Outcome, FileError> {
+    let path = root.join(rel);
+    let fail = |message: String| FileError {
+        path: path.clone(),
+        message,
+    };
+    if !rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(fail("not a plain relative path".into()));
+    }
+    // Each folder on the way: made if missing, refused if it is a link.
+    let mut at = root.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(fail(format!(
+                    "{} is a symbolic link; casefile does not write through links",
+                    at.display()
+                )));
+            }
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => return Err(fail(format!("{} is not a folder", at.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir(&at).map_err(|e| fail(format!("cannot create folder: {e}")))?;
+            }
+            Err(e) => return Err(fail(e.to_string())),
+        }
+    }
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Ok(Outcome::Kept);
+    }
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(Outcome::Kept),
+        Err(e) => return Err(fail(e.to_string())),
+    };
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(Outcome::Written)
+}

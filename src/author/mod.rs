@@ -1,0 +1,6 @@
+//! Authoring: the commands that write content rather than a site. `init` lays out a
+//! new site from the starter in `assets/starter/`. Every file is created new: an
+//! existing file is never overwritten, and nothing is written through a symbolic link.
+
+mod files;
+pub mod init;
