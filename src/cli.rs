@@ -53,6 +53,8 @@ enum Command {
     /// Start a new site in DIR: settings, one example of each content type, a
     /// .gitignore, a GitHub Pages workflow and a README. It builds as it is.
     Init(InitArgs),
+    /// Add an incident, group, weapon type or page, with its references checked now.
+    New(NewArgs),
     /// Check the site as a build would, strictly, writing nothing (for CI).
     Check {
         /// The site folder (holding site.yaml and content/).
@@ -108,6 +110,45 @@ struct InitArgs {
     force: bool,
 }
 
+/// What `new` makes.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    Incident,
+    Group,
+    Weapon,
+    Page,
+}
+
+/// The `new` subcommand's options.
+#[derive(clap::Args)]
+struct NewArgs {
+    /// What to add.
+    #[arg(value_enum)]
+    kind: NewKind,
+    /// Its title (incident, page) or name (group, weapon type).
+    title: String,
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The incident's date: YYYY-MM-DD, YYYY-MM or YYYY [default: today].
+    #[arg(long)]
+    date: Option<String>,
+    /// A group taking part, by id, name or alias, with its role after a colon
+    /// (`--group jnim:target`). Repeat for more.
+    #[arg(long = "group", value_name = "REF[:ROLE]")]
+    groups: Vec<String>,
+    /// A weapon type seen, by id, name or alias, with its status after a colon
+    /// (`--weapon rpg-7:captured`). Repeat for more.
+    #[arg(long = "weapon", value_name = "REF[:STATUS]")]
+    weapons: Vec<String>,
+    /// The incident's country.
+    #[arg(long)]
+    country: Option<String>,
+    /// The file name, without .md [default: from the date and the title].
+    #[arg(long)]
+    slug: Option<String>,
+}
+
 /// The `serve` subcommand's options.
 #[derive(clap::Args)]
 struct ServeArgs {
@@ -157,6 +198,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Init(args) => init(&args),
+        Command::New(args) => new(&args),
         Command::Build {
             root,
             output,
@@ -474,6 +516,46 @@ fn init(args: &InitArgs) -> i32 {
             match e {
                 InitError::File(_) => 2,
                 InitError::NotEmpty(_) | InitError::NotAFolder(_) => 1,
+            }
+        }
+    }
+}
+
+fn new(args: &NewArgs) -> i32 {
+    use casefile::author::new::{Kind, NewError, NewRequest, new};
+    let req = NewRequest {
+        kind: match args.kind {
+            NewKind::Incident => Kind::Incident,
+            NewKind::Group => Kind::Group,
+            NewKind::Weapon => Kind::Weapon,
+            NewKind::Page => Kind::Page,
+        },
+        title: args.title.clone(),
+        date: args.date.clone(),
+        groups: args.groups.clone(),
+        weapons: args.weapons.clone(),
+        country: args.country.clone(),
+        slug: args.slug.clone(),
+    };
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let today = chrono::DateTime::from_timestamp(i64::try_from(secs).unwrap_or(0), 0)
+        .unwrap_or_default()
+        .date_naive();
+    match new(&args.root, &req, today) {
+        Ok(rel) => {
+            println!("{}", args.root.join(rel).display());
+            0
+        }
+        Err(e) => {
+            for line in e.to_string().lines() {
+                eprintln!("error: {line}");
+            }
+            eprintln!("nothing was written");
+            match e {
+                NewError::Request(_) => 1,
+                NewError::System(_) => 2,
             }
         }
     }

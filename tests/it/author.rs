@@ -46,7 +46,11 @@ fn init_makes_a_site_that_checks_and_builds_as_it_is() {
         .arg(&site)
         .assert()
         .success();
-    cli().args(["build", "--root"]).arg(&site).assert().success();
+    cli()
+        .args(["build", "--root"])
+        .arg(&site)
+        .assert()
+        .success();
     // The example incident links to its group and weapon type; the output is ignored
     // by git, with what casefile keeps beside it.
     let page = std::fs::read_to_string(
@@ -69,8 +73,14 @@ fn init_writes_a_pages_workflow_that_checks_first() {
     let doc: serde_json::Value = serde_saphyr::from_str(&wf).unwrap();
     let steps = doc["jobs"]["build"]["steps"].as_array().unwrap();
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
-    let check = runs.iter().position(|r| r.starts_with("casefile check")).unwrap();
-    let build = runs.iter().position(|r| r.starts_with("casefile build")).unwrap();
+    let check = runs
+        .iter()
+        .position(|r| r.starts_with("casefile check"))
+        .unwrap();
+    let build = runs
+        .iter()
+        .position(|r| r.starts_with("casefile build"))
+        .unwrap();
     assert!(check < build);
     let uses: Vec<&str> = doc["jobs"]["deploy"]["steps"]
         .as_array()
@@ -135,4 +145,104 @@ fn init_does_not_write_through_a_link() {
         .code(2)
         .stderr(predicates::str::contains("symbolic link"));
     assert!(files_under(&outside).is_empty());
+}
+
+fn starter_site() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    cli().arg("init").arg(tmp.path()).assert().success();
+    tmp
+}
+
+/// `new incident` resolves references by alias, writes the ids, names the file from
+/// the date and title, and the site still builds and checks.
+#[test]
+fn new_incident_resolves_aliases_and_the_site_builds() {
+    let site = starter_site();
+    let out = cli()
+        .args([
+            "new",
+            "incident",
+            "JNIM ambush near Djibo",
+            "--date",
+            "2024-05-01",
+        ])
+        .args([
+            "--group",
+            "GSIM:attacker",
+            "--weapon",
+            "RPG7:used",
+            "--root",
+        ])
+        .arg(site.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rel = "content/incidents/2024/2024-05-01-jnim-ambush-near-djibo.md";
+    assert!(String::from_utf8(out).unwrap().trim().ends_with(rel));
+    let text = std::fs::read_to_string(site.path().join(rel)).unwrap();
+    assert!(text.contains("{group: jnim, role: attacker}"), "{text}");
+    assert!(text.contains("{weapon: rpg-7, status: used}"), "{text}");
+    cli()
+        .args(["check", "--deny-warnings", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    cli()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    assert!(
+        site.path()
+            .join("public/incidents/2024-05-01-jnim-ambush-near-djibo/index.html")
+            .is_file()
+    );
+}
+
+/// An unknown reference, role or status stops `new` with "did you mean" and exit 1,
+/// and nothing is written.
+#[test]
+fn new_with_an_unknown_reference_writes_nothing() {
+    let site = starter_site();
+    let before = files_under(site.path());
+    cli()
+        .args(["new", "incident", "Clash", "--date", "2024-05-01"])
+        .args(["--group", "jnimm", "--weapon", "rpg-7:fired", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("did you mean `JNIM` (id `jnim`)"))
+        .stderr(predicates::str::contains("unknown status `fired`"));
+    cli()
+        .args(["new", "group", "GSIM", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("already names `jnim`"));
+    assert_eq!(files_under(site.path()), before);
+}
+
+/// A second `new` with the same title finds the file there and leaves it alone.
+#[test]
+fn new_never_overwrites() {
+    let site = starter_site();
+    let add = || {
+        let mut c = cli();
+        c.args(["new", "page", "Methodology", "--root"])
+            .arg(site.path());
+        c
+    };
+    add().assert().success();
+    let path = site.path().join("content/pages/methodology.md");
+    std::fs::write(&path, "---\ntitle: Mine\n---\n").unwrap();
+    add()
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("exists already"));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "---\ntitle: Mine\n---\n"
+    );
 }
