@@ -165,7 +165,9 @@ mod tests {
     fn every_placeholder_is_filled() {
         for (rel, text) in STARTER {
             let out = fill(text, "T");
-            assert!(!out.contains("{{"), "{rel}");
+            // `${{ ... }}` is GitHub Actions' own syntax, left as it is.
+            let ours = out.replace("${{", "");
+            assert!(!ours.contains("{{"), "{rel}");
         }
     }
 }
