@@ -5,6 +5,7 @@
 
 use super::files::{self, Outcome};
 use crate::load;
+use crate::model::names::NameIndex;
 use crate::model::{self, Site, dates, entity::*};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -139,60 +140,34 @@ fn incident(
     })?;
     let year = parsed.start.format("%Y");
     let mut problems = Vec::new();
-    let mut groups = Vec::new();
-    for g in &req.groups {
-        let (name, role) = split_ref(g);
-        let id = site
-            .names
-            .groups
-            .get(name)
-            .map(|id| site.group(id).id.clone());
-        let role = match role.map(|r| (r, Role::parse(r))) {
-            Some((r, None)) => {
-                problems.push(unknown_word(
-                    "role",
-                    r,
-                    Role::ALL.iter().map(|v| v.as_str()),
-                ));
-                None
-            }
-            Some((_, Some(role))) => Some(role),
-            None => None,
-        };
-        match id {
-            Some(id) => groups.push((id, role)),
-            None => problems.push(unknown_ref("group", name, &site.names.groups.suggest(name))),
-        }
-    }
-    let mut weapons = Vec::new();
-    for w in &req.weapons {
-        let (name, status) = split_ref(w);
-        let id = site
-            .names
-            .weapons
-            .get(name)
-            .map(|id| site.weapon(id).id.clone());
-        let status = match status.map(|s| (s, Status::parse(s))) {
-            Some((s, None)) => {
-                problems.push(unknown_word(
-                    "status",
-                    s,
-                    Status::ALL.iter().map(|v| v.as_str()),
-                ));
-                None
-            }
-            Some((_, Some(status))) => Some(status),
-            None => None,
-        };
-        match id {
-            Some(id) => weapons.push((id, status)),
-            None => problems.push(unknown_ref(
-                "weapon type",
-                name,
-                &site.names.weapons.suggest(name),
-            )),
-        }
-    }
+    let groups = resolve_all(
+        &req.groups,
+        RefKind {
+            what: "group",
+            index: &site.names.groups,
+            id_of: &|id| site.group(id).id.clone(),
+        },
+        Word {
+            name: "role",
+            parse: Role::parse,
+            allowed: Role::ALL.iter().map(|v| v.as_str()).collect(),
+        },
+        &mut problems,
+    );
+    let weapons = resolve_all(
+        &req.weapons,
+        RefKind {
+            what: "weapon type",
+            index: &site.names.weapons,
+            id_of: &|id| site.weapon(id).id.clone(),
+        },
+        Word {
+            name: "status",
+            parse: Status::parse,
+            allowed: Status::ALL.iter().map(|v| v.as_str()).collect(),
+        },
+        &mut problems,
+    );
     if !problems.is_empty() {
         return Err(NewError::Request(problems.join("\n")));
     }
@@ -238,6 +213,56 @@ fn incident(
     t.push_str("# sources:\n#   - {title: , url: , publisher: , date: , kind: news, reliability: medium}\n---\nWhat happened, in your own words.\n");
     let rel = PathBuf::from(format!("content/incidents/{year}/{date}-{stem}.md"));
     Ok((rel, t))
+}
+
+/// What references name: an entity kind (for messages), its name index, and the id
+/// of an entity.
+struct RefKind<'a, I> {
+    what: &'a str,
+    index: &'a NameIndex<I>,
+    id_of: &'a dyn Fn(I) -> String,
+}
+
+/// The word after a reference's colon: what it is (for messages), its parser, the
+/// words allowed.
+struct Word<W> {
+    name: &'static str,
+    parse: fn(&str) -> Option<W>,
+    allowed: Vec<&'static str>,
+}
+
+/// Each `REF[:WORD]` resolved: the entity's id (by `index`, named `what` in messages)
+/// and the word parsed (a role, a status). What does not resolve or parse goes to
+/// `problems`, with the closest names or the allowed words.
+fn resolve_all<I: Copy + Eq + Ord, W>(
+    refs: &[String],
+    names: RefKind<'_, I>,
+    word: Word<W>,
+    problems: &mut Vec<String>,
+) -> Vec<(String, Option<W>)> {
+    let RefKind { what, index, id_of } = names;
+    let Word {
+        name: word_name,
+        parse,
+        allowed,
+    } = word;
+    let mut out = Vec::new();
+    for r in refs {
+        let (name, word) = split_ref(r);
+        let word = match word.map(|w| (w, parse(w))) {
+            Some((w, None)) => {
+                problems.push(unknown_word(word_name, w, allowed.iter().copied()));
+                None
+            }
+            Some((_, parsed)) => parsed,
+            None => None,
+        };
+        match index.get(name) {
+            Some(id) => out.push((id_of(id), word)),
+            None => problems.push(unknown_ref(what, name, &index.suggest(name))),
+        }
+    }
+    out
 }
 
 /// `REF:WORD` split at its last colon when the part after it is a plain word (a
