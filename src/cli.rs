@@ -55,6 +55,9 @@ enum Command {
     Init(InitArgs),
     /// Add an incident, group, weapon type or page, with its references checked now.
     New(NewArgs),
+    /// Make incident files from an ACLED export, a UCDP GED file or any CSV with a
+    /// mapping. Importing again updates those files and keeps what you added.
+    Import(ImportArgs),
     /// Check the site as a build would, strictly, writing nothing (for CI).
     Check {
         /// The site folder (holding site.yaml and content/).
@@ -108,6 +111,40 @@ struct InitArgs {
     /// as they are, never overwritten.
     #[arg(long)]
     force: bool,
+}
+
+/// The `import` subcommand's options.
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The file's format: `acled` and `ucdp` are presets; `csv` needs --map.
+    #[arg(value_enum)]
+    format: ImportFormat,
+    /// The CSV file.
+    file: PathBuf,
+    /// The mapping from columns to incident fields (required for `csv`; replaces the
+    /// preset for `acled` and `ucdp`). See docs/import.md.
+    #[arg(long, value_name = "MAPPING.yaml")]
+    map: Option<PathBuf>,
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Write a stub group for each actor that matches no group of the site.
+    #[arg(long)]
+    create_groups: bool,
+    /// Say what would be created and changed, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Leave out bad rows (each is still reported) instead of writing nothing.
+    #[arg(long)]
+    skip_bad: bool,
+}
+
+/// The formats `import` reads.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportFormat {
+    Acled,
+    Ucdp,
+    Csv,
 }
 
 /// What `new` makes.
@@ -199,6 +236,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Init(args) => init(&args),
         Command::New(args) => new(&args),
+        Command::Import(args) => import(&args),
         Command::Build {
             root,
             output,
@@ -556,6 +594,103 @@ fn new(args: &NewArgs) -> i32 {
             match e {
                 NewError::Request(_) => 1,
                 NewError::System(_) => 2,
+            }
+        }
+    }
+}
+
+fn import(args: &ImportArgs) -> i32 {
+    use casefile::author::import::{Format, ImportError, ImportRequest, import};
+    use std::io::IsTerminal;
+    let format = match (args.format, &args.map) {
+        (_, Some(map)) => Format::Map(map.clone()),
+        (ImportFormat::Acled, None) => Format::Preset("acled"),
+        (ImportFormat::Ucdp, None) => Format::Preset("ucdp"),
+        (ImportFormat::Csv, None) => {
+            eprintln!("error: `casefile import csv` needs --map MAPPING.yaml (see docs/import.md)");
+            return 2;
+        }
+    };
+    let req = ImportRequest {
+        root: args.root.clone(),
+        format,
+        file: args.file.clone(),
+        create_groups: args.create_groups,
+        dry_run: args.dry_run,
+        skip_bad: args.skip_bad,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let started = std::time::Instant::now();
+    match import(&req) {
+        Ok(r) => {
+            let file = args.file.display();
+            for e in &r.skipped {
+                eprintln!("{file}:{}: skipped: {}", e.line, e.message);
+            }
+            let (verb, verbs) = if args.dry_run {
+                ("would create", "would update")
+            } else {
+                ("created", "updated")
+            };
+            if args.dry_run {
+                for p in &r.groups_created {
+                    println!("{verb} {}", p.display());
+                }
+                for p in &r.created {
+                    println!("{verb} {}", p.display());
+                }
+                for p in &r.updated {
+                    println!("{verbs} {}", p.display());
+                }
+            } else {
+                for p in &r.groups_created {
+                    println!("created {}", p.display());
+                }
+            }
+            let skipped: std::collections::BTreeSet<u64> =
+                r.skipped.iter().map(|e| e.line).collect();
+            println!(
+                "{}: {} {}, {} {}, {} unchanged{}{} in {:.2}s{}",
+                n(r.rows, "row"),
+                verb,
+                n(r.created.len(), "incident"),
+                verbs,
+                r.updated.len(),
+                r.unchanged,
+                if r.groups_created.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", {} {}",
+                        n(r.groups_created.len(), "group"),
+                        if args.dry_run { "to create" } else { "created" }
+                    )
+                },
+                if skipped.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} skipped", n(skipped.len(), "bad row"))
+                },
+                started.elapsed().as_secs_f64(),
+                if args.dry_run {
+                    " (dry run: nothing was written)"
+                } else {
+                    ""
+                }
+            );
+            0
+        }
+        Err(e) => {
+            for line in e.to_string().lines() {
+                if line.contains(": error: ") || line.starts_with("  ") {
+                    eprintln!("{line}");
+                } else {
+                    eprintln!("error: {line}");
+                }
+            }
+            match e {
+                ImportError::Request(_) => 1,
+                ImportError::System(_) => 2,
             }
         }
     }

@@ -42,6 +42,18 @@ pub enum ReadError {
     TooLarge(u64),
 }
 
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::TooLarge(n) => write!(
+                f,
+                "the file is {n} bytes, over the limit of {MAX_FILE_BYTES}"
+            ),
+        }
+    }
+}
+
 /// Read a whole file, refusing files over `MAX_FILE_BYTES` before reading them.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;

@@ -78,3 +78,49 @@ pub fn create(root: &Path, rel: &Path, text: &str) -> Result<Outcome, FileError>
         .map_err(|e| fail(e.to_string()))?;
     Ok(Outcome::Written)
 }
+
+/// Replace the file `root/rel` with `text`: written beside it and renamed over it, so
+/// that a reader sees the old file or the new one, never half of one. `rel` must be a
+/// plain relative path; the file and every folder on the way must be real (no
+/// symbolic links).
+pub fn replace(root: &Path, rel: &Path, text: &str) -> Result<(), FileError> {
+    let path = root.join(rel);
+    let fail = |message: String| FileError {
+        path: path.clone(),
+        message,
+    };
+    if !rel
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(fail("not a plain relative path".into()));
+    }
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(fail(format!(
+                    "{} is a symbolic link; casefile does not write through links",
+                    at.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(e) => return Err(fail(e.to_string())),
+        }
+    }
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.casefile-tmp"));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, &path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e.to_string()));
+    }
+    Ok(())
+}

@@ -108,7 +108,7 @@ pub fn new(root: &Path, req: &NewRequest, today: chrono::NaiveDate) -> Result<Pa
 }
 
 /// The site as the build reads it (drafts included), for its names.
-fn read_site(root: &Path) -> Result<Site, NewError> {
+pub(super) fn read_site(root: &Path) -> Result<Site, NewError> {
     let sys = |e: crate::fsx::FsError| NewError::System(e.to_string());
     let (raw, _) = load::config::read(root, false).map_err(sys)?;
     let (config, _) = model::config::resolve(raw, None).map_err(sys)?;
@@ -318,7 +318,7 @@ fn refuse_taken_name(site: &Site, title: &str, kind: Kind) -> Result<(), NewErro
 
 /// A file name from a title: lower-case ASCII words joined by `-`, at most 60
 /// characters, cut at a word.
-fn slug_of(title: &str) -> Result<String, NewError> {
+pub(super) fn slug_of(title: &str) -> Result<String, NewError> {
     let full = slug::slugify(title);
     let mut out = String::new();
     for word in full.split('-') {

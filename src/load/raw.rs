@@ -64,6 +64,14 @@ pub struct RawIncident {
     pub tags: Option<List<String>>,
     pub draft: Option<At<bool>>,
     pub updated: Option<Text>,
+    pub import: Option<At<RawImport>>,
+}
+
+/// `import: {source: acled, id: BFA1234}`: the data set row a file was imported from.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct RawImport {
+    pub source: Option<Text>,
+    pub id: Option<Text>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

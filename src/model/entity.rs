@@ -129,6 +129,15 @@ pub struct Incident {
     pub tags: Vec<String>,
     pub draft: bool,
     pub updated: Option<FuzzyDate>,
+    /// The data set row it was imported from (`casefile import`).
+    pub import: Option<ImportRef>,
+}
+
+/// `import: {source, id}`: a data set's short name and the row's id in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRef {
+    pub source: String,
+    pub id: String,
 }
 
 #[derive(Debug, Clone)]

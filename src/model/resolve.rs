@@ -214,6 +214,7 @@ pub fn incident(
         tags,
         draft,
         updated,
+        import,
     } = doc.raw;
     let title = c.required(title, "title");
     let date = event_date(c, date, date_end, date_precision);
@@ -264,6 +265,15 @@ pub fn incident(
         tags: c.strings(tags),
         draft: draft.is_some_and(|d| d.value),
         updated: c.date(updated, "updated date"),
+        import: import.and_then(|i| {
+            let RawImport { source, id } = i.value;
+            let source = c.required(source, "import source");
+            let id = c.required(id, "import id");
+            Some(ImportRef {
+                source: source?,
+                id: id?,
+            })
+        }),
         slug,
         file: doc.file,
     };

@@ -201,6 +201,15 @@ struct IncidentRecord<'a> {
     sources: Vec<SourceRecord<'a>>,
     tags: &'a [String],
     updated: Option<String>,
+    /// `casefile import`'s record of the data set row: `{source, id}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    import: Option<ImportRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct ImportRecord<'a> {
+    source: &'a str,
+    id: &'a str,
 }
 
 #[derive(Serialize)]
@@ -312,6 +321,10 @@ fn incident_record<'a>(cx: &'a Ctx, i: usize, inc: &'a Incident) -> IncidentReco
             .collect(),
         tags: &inc.tags,
         updated: inc.updated.map(|u| u.iso()),
+        import: inc.import.as_ref().map(|m| ImportRecord {
+            source: &m.source,
+            id: &m.id,
+        }),
     }
 }
 
@@ -475,6 +488,8 @@ const CSV_HEADER: &[&str] = &[
     "sources",
     "tags",
     "url",
+    "import_source",
+    "import_id",
 ];
 
 fn csv_row(site: &Site, inc: &Incident) -> Vec<String> {
@@ -551,6 +566,8 @@ fn csv_row(site: &Site, inc: &Incident) -> Vec<String> {
         ),
         text(&inc.tags.join("; ")),
         abs(site, &urls::incident(&inc.slug)),
+        text(inc.import.as_ref().map_or("", |m| m.source.as_str())),
+        text(inc.import.as_ref().map_or("", |m| m.id.as_str())),
     ]
 }
 

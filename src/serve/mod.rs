@@ -201,6 +201,7 @@ pub fn start(opts: Options) -> Result<Server, ServeError> {
         Vec::new(),
         &opts,
         &mut state,
+        (&pending, 0),
     );
     let (generations, _) = tokio::sync::watch::channel(first.generation);
     let shared = Arc::new(Shared {
@@ -333,7 +334,14 @@ fn rebuild_loop(
             watcher.rewatch();
         }
         let previous = shared.current();
-        let next = timed_rebuild(build_opts, &previous, changed, opts, &mut state);
+        let next = timed_rebuild(
+            build_opts,
+            &previous,
+            changed,
+            opts,
+            &mut state,
+            (pending, batches),
+        );
         let generation = next.generation;
         *shared.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
         shared.generations.send_replace(generation);
@@ -342,15 +350,18 @@ fn rebuild_loop(
 }
 
 /// The next snapshot (`Incremental::rebuild`), timed; then, with `verify`, a build
-/// from scratch to compare.
+/// from scratch to compare. `batches` of the watcher's `pending` are this rebuild's.
 fn timed_rebuild(
     build_opts: &BuildOptions,
     previous: &Snapshot,
     changed: Vec<PathBuf>,
     opts: &Options,
     state: &mut Incremental,
+    (pending, batches): (&AtomicUsize, usize),
 ) -> Snapshot {
-    let before = opts.verify.then(|| snapshot::input_fingerprint(&opts.root));
+    let before = opts
+        .verify
+        .then(|| (snapshot::input_fingerprint(&opts.root), Instant::now()));
     let started = Instant::now();
     // A panic anywhere in a rebuild becomes an error shown over the last good site;
     // the loop and the server go on, with the kept state dropped.
@@ -368,12 +379,19 @@ fn timed_rebuild(
     let elapsed = started.elapsed();
     let mut mismatches = Vec::new();
     let mut verified = false;
-    if let Some(before) = before {
+    if let Some((before, at)) = before {
         let fresh = crate::load::LoadCache::default();
         let (scratch, _) = snapshot::rebuild(build_opts, previous, &fresh);
         // Compare only builds of the same input: an edit that landed meanwhile makes
-        // the two differ for a good reason, and brings its own rebuild.
-        if snapshot::input_fingerprint(&opts.root) == before {
+        // the two differ for a good reason, and brings its own rebuild. So does an edit
+        // made after the watcher sent this batch but before `before` was read: the fast
+        // paths read only the files in `changed`, the scratch build reads them all. Its
+        // batch follows within a few debounce periods, so wait that long and look.
+        let quiet_for = opts.debounce * 4 + Duration::from_millis(100);
+        std::thread::sleep(quiet_for.saturating_sub(at.elapsed()));
+        if snapshot::input_fingerprint(&opts.root) == before
+            && pending.load(Ordering::SeqCst) == batches
+        {
             mismatches = snapshot::differences(&snap, &scratch);
             verified = true;
         }
@@ -389,4 +407,103 @@ fn timed_rebuild(
         verified,
     });
     snap
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn write(root: &std::path::Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// An edit the watcher has not yet reported is seen by the scratch build only: the
+    /// comparison must wait for its batch instead of reporting a difference.
+    #[test]
+    fn an_edit_not_yet_in_a_batch_is_not_a_mismatch() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\n",
+        );
+        let incident = |title: &str| {
+            format!(
+                "---\ntitle: {title}\ndate: 2024-03-22\nlocation: {{country: BF}}\n---\nBody.\n"
+            )
+        };
+        write(root, "content/incidents/a.md", &incident("A"));
+        write(root, "content/incidents/b.md", &incident("B"));
+        let opts = Options {
+            root: root.to_path_buf(),
+            drafts: false,
+            bind: IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            port: 0,
+            port_fixed: true,
+            debounce: Duration::from_millis(1),
+            on_build: Arc::new(|_: &BuildInfo| {}),
+            verify: true,
+        };
+        let build_opts = build_options(&opts, "127.0.0.1:1".parse().unwrap());
+        let found = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = found.clone();
+        let opts = Options {
+            on_build: Arc::new(move |i: &BuildInfo| {
+                seen.lock()
+                    .unwrap()
+                    .push((i.verified, i.mismatches.clone()));
+            }),
+            ..opts
+        };
+        let pending = AtomicUsize::new(0);
+        let mut state = Incremental::default();
+        let first = timed_rebuild(
+            &build_opts,
+            &Snapshot::default(),
+            vec![],
+            &opts,
+            &mut state,
+            (&pending, 0),
+        );
+        assert!(first.errors.is_empty(), "{:?}", first.errors);
+        // a's body changes (its batch is this rebuild's), b's title too (its batch is
+        // still to come).
+        write(
+            root,
+            "content/incidents/a.md",
+            &incident("A").replace("Body.", "Body, edited."),
+        );
+        write(root, "content/incidents/b.md", &incident("B renamed"));
+        let a = vec![PathBuf::from("content/incidents/a.md")];
+        pending.store(2, Ordering::SeqCst);
+        let after_a = timed_rebuild(
+            &build_opts,
+            &first,
+            a.clone(),
+            &opts,
+            &mut state,
+            (&pending, 1),
+        );
+        // b's batch arrives; then b changes again, and this time the watcher has sent
+        // nothing yet when a's batch (again) is rebuilt: the comparison is made and it
+        // differs, which is what the wait for b's batch prevents above.
+        pending.store(1, Ordering::SeqCst);
+        let b = vec![PathBuf::from("content/incidents/b.md")];
+        let after_b = timed_rebuild(&build_opts, &after_a, b, &opts, &mut state, (&pending, 1));
+        write(root, "content/incidents/b.md", &incident("B renamed twice"));
+        timed_rebuild(&build_opts, &after_b, a, &opts, &mut state, (&pending, 1));
+        let found = found.lock().unwrap();
+        assert_eq!(found[0], (true, vec![]));
+        assert_eq!(found[1], (false, vec![]), "a's rebuild is not compared");
+        assert_eq!(
+            found[2],
+            (true, vec![]),
+            "b's rebuild is compared, and equal"
+        );
+        assert!(found[3].0 && !found[3].1.is_empty(), "{found:?}");
+    }
 }
