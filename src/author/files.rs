@@ -55,9 +55,14 @@ pub fn create(root: &Path, rel: &Path, text: &str) -> Result<Outcome, FileError>
             }
             Ok(m) if m.is_dir() => {}
             Ok(_) => return Err(fail(format!("{} is not a folder", at.display()))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir(&at).map_err(|e| fail(format!("cannot create folder: {e}")))?;
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match std::fs::create_dir(&at) {
+                Ok(()) => {}
+                // Made meanwhile (another file of the same import): fine if a folder.
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::AlreadyExists
+                        && std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir()) => {}
+                Err(e) => return Err(fail(format!("cannot create folder: {e}"))),
+            },
             Err(e) => return Err(fail(e.to_string())),
         }
     }

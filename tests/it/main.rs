@@ -42,6 +42,7 @@ mod author;
 mod check;
 mod cli;
 mod external;
+mod import;
 mod serve;
 
 // The example site, the preview's fast paths, property tests, a real browser.

@@ -285,9 +285,11 @@ impl Row<'_> {
                 out.push((k, v));
             }
         }
+        let before = self.errors.len();
         let lat = l.lat.as_ref().and_then(|f| self.coordinate(f, 90.0));
         let lon = l.lon.as_ref().and_then(|f| self.coordinate(f, 180.0));
         match (lat, lon) {
+            _ if self.errors.len() > before => {}
             (Some(a), Some(o)) => {
                 out.push(("lat", a.to_string()));
                 out.push(("lon", o.to_string()));
@@ -484,12 +486,17 @@ pub fn parse_date(v: &str, formats: &[String]) -> Option<dates::FuzzyDate> {
     if let Some(d) = dates::parse(v) {
         return Some(d);
     }
+    // A year before 1000 is a short year read by `%Y` (`22-Mar-24` as the year 24):
+    // the next format is tried.
     let day = formats.iter().find_map(|f| {
-        NaiveDate::parse_from_str(v, f).ok().or_else(|| {
-            chrono::NaiveDateTime::parse_from_str(v, f)
-                .ok()
-                .map(|t| t.date())
-        })
+        NaiveDate::parse_from_str(v, f)
+            .ok()
+            .or_else(|| {
+                chrono::NaiveDateTime::parse_from_str(v, f)
+                    .ok()
+                    .map(|t| t.date())
+            })
+            .filter(|d| chrono::Datelike::year(d) >= 1000)
     })?;
     dates::parse(&day.format("%Y-%m-%d").to_string())
 }

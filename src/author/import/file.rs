@@ -11,12 +11,21 @@ use std::fmt::Write;
 /// never shows on the page.
 pub const MARKER: &str = "<!-- casefile import: the keys the import fills are replaced on every import; your own keys and the text below this line are kept -->";
 
-/// What a previous file keeps: its front matter blocks for keys the import does not
-/// own, and its text below the marker.
+/// What a previous file keeps: the order of its front matter, with the blocks of the
+/// keys the import does not own as written, and its text below the marker.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Kept {
-    pub blocks: Vec<String>,
+    pub order: Vec<Piece>,
     pub below: String,
+}
+
+/// A top-level block of an earlier file's front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    /// A key the import fills, with the comment lines written above it.
+    Owned { key: String, comments: String },
+    /// The analyst's own key, as written (comments above it included).
+    Hand(String),
 }
 
 /// The file for `event`; `groups` and `weapons` are the ids its names resolved to, in
@@ -28,22 +37,75 @@ pub fn render(
     weapons: &[String],
     kept: &Kept,
 ) -> String {
+    let blocks = blocks(event, source, groups, weapons);
     let mut t = String::with_capacity(1024 + event.body.len());
     t.push_str("---\n");
+    let mut used = vec![false; blocks.len()];
+    for piece in &kept.order {
+        match piece {
+            Piece::Hand(text) => t.push_str(text),
+            Piece::Owned { key, comments } => {
+                if let Some(i) = blocks.iter().position(|(k, _)| k == key)
+                    && !used[i]
+                {
+                    used[i] = true;
+                    t.push_str(comments);
+                    t.push_str(&blocks[i].1);
+                }
+            }
+        }
+    }
+    for (i, (_, b)) in blocks.iter().enumerate() {
+        if !used[i] {
+            t.push_str(b);
+        }
+    }
+    t.push_str("---\n");
+    if !event.body.is_empty() {
+        t.push_str(&escape_markdown(&event.body));
+        t.push_str("\n\n");
+    }
+    t.push_str(MARKER);
+    t.push('\n');
+    t.push_str(&kept.below);
+    t
+}
+
+/// The front matter the import writes for `event`: each key's block, in the order of
+/// a new file.
+fn blocks(
+    event: &Event,
+    source: &str,
+    groups: &[String],
+    weapons: &[String],
+) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    let mut t = String::new();
+    let mut end = |key: &'static str, t: &mut String| {
+        if !t.is_empty() {
+            out.push((key, std::mem::take(t)));
+        }
+    };
     let _ = writeln!(t, "title: {}", q(&event.title));
+    end("title", &mut t);
     let _ = writeln!(t, "date: {}", event.date);
+    end("date", &mut t);
     if let Some(e) = &event.date_end {
         let _ = writeln!(t, "date_end: {e}");
     }
+    end("date_end", &mut t);
     if let Some(p) = event.date_precision {
         let _ = writeln!(t, "date_precision: {p}");
     }
+    end("date_precision", &mut t);
     if let Some(c) = event.confidence {
         let _ = writeln!(t, "confidence: {c}");
     }
+    end("confidence", &mut t);
     if let Some(e) = event.event_type {
         let _ = writeln!(t, "event_type: {e}");
     }
+    end("event_type", &mut t);
     if !event.location.is_empty() {
         t.push_str("location:\n");
         for (k, v) in &event.location {
@@ -57,6 +119,7 @@ pub fn render(
             }
         }
     }
+    end("location", &mut t);
     if !event.groups.is_empty() {
         t.push_str("groups:\n");
         for (a, id) in event.groups.iter().zip(groups) {
@@ -70,6 +133,7 @@ pub fn render(
             t.push_str("}\n");
         }
     }
+    end("groups", &mut t);
     if !event.weapons.is_empty() {
         t.push_str("weapons:\n");
         for (w, id) in event.weapons.iter().zip(weapons) {
@@ -89,6 +153,7 @@ pub fn render(
             t.push_str("}\n");
         }
     }
+    end("weapons", &mut t);
     match event.fatalities {
         Some([Some(best), None, None]) => {
             let _ = writeln!(t, "fatalities: {best}");
@@ -103,6 +168,7 @@ pub fn render(
         }
         None => {}
     }
+    end("fatalities", &mut t);
     if !event.sources.is_empty() {
         t.push_str("sources:\n");
         for s in &event.sources {
@@ -110,23 +176,15 @@ pub fn render(
             let _ = writeln!(t, "  - {{{}}}", parts.join(", "));
         }
     }
+    end("sources", &mut t);
     if !event.tags.is_empty() {
         let tags: Vec<String> = event.tags.iter().map(|s| q(s)).collect();
         let _ = writeln!(t, "tags: [{}]", tags.join(", "));
     }
+    end("tags", &mut t);
     let _ = writeln!(t, "import: {{source: {source}, id: {}}}", q(&event.id));
-    for b in &kept.blocks {
-        t.push_str(b);
-    }
-    t.push_str("---\n");
-    if !event.body.is_empty() {
-        t.push_str(&escape_markdown(&event.body));
-        t.push_str("\n\n");
-    }
-    t.push_str(MARKER);
-    t.push('\n');
-    t.push_str(&kept.below);
-    t
+    end("import", &mut t);
+    out
 }
 
 /// What a file written earlier keeps (`owned`: the keys the import fills). `None` when
@@ -167,8 +225,16 @@ pub fn kept(existing: &str, owned: &[&str]) -> Option<Kept> {
     }
     let mut out = Kept::default();
     for (key, block) in blocks {
-        if key.as_deref().is_some_and(|k| !owned.contains(&k)) {
-            out.blocks.push(block);
+        let Some(key) = key else { continue };
+        if owned.contains(&key.as_str()) {
+            // The comment lines above the key stay with it.
+            let comments: String = block
+                .split_inclusive('\n')
+                .take_while(|l| l.starts_with('#') || l.trim().is_empty())
+                .collect();
+            out.order.push(Piece::Owned { key, comments });
+        } else {
+            out.order.push(Piece::Hand(block));
         }
     }
     out.below = match body
@@ -253,11 +319,21 @@ mod tests {
         );
         let k = kept(&old, &["title", "date", "import"]).unwrap();
         assert_eq!(
-            k.blocks,
+            k.order,
             vec![
-                "# my note on weapons\nweapons:\n  - {weapon: rpg-7, status: captured}\n"
-                    .to_string(),
-                "confidence: claimed\n".to_string()
+                Piece::Owned {
+                    key: "title".into(),
+                    comments: String::new()
+                },
+                Piece::Hand(
+                    "# my note on weapons\nweapons:\n  - {weapon: rpg-7, status: captured}\n"
+                        .into()
+                ),
+                Piece::Hand("confidence: claimed\n".into()),
+                Piece::Owned {
+                    key: "import".into(),
+                    comments: String::new()
+                },
             ]
         );
         assert_eq!(k.below, "My analysis.\n");

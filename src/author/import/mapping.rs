@@ -41,7 +41,7 @@ pub struct RawMapping {
 #[derive(Debug, Default, Deserialize)]
 pub struct RawField {
     pub value: Option<Text>,
-    pub map: Option<At<BTreeMap<String, String>>>,
+    pub map: Option<At<BTreeMap<String, Option<String>>>>,
     pub default: Option<Text>,
     pub split: Option<Text>,
 }
@@ -134,8 +134,9 @@ impl Template {
 #[derive(Debug, Clone, Default)]
 pub struct Field {
     pub template: Template,
-    /// Lookup table (keys as written, and normalised: trimmed, lower case).
-    pub map: Option<BTreeMap<String, String>>,
+    /// Lookup table (keys as written, and normalised: trimmed, lower case); `None`
+    /// (`~` in YAML) leaves the field out.
+    pub map: Option<BTreeMap<String, Option<String>>>,
     pub default: Option<String>,
     pub split: Option<String>,
     /// The table's keys as written (for messages).
@@ -179,27 +180,24 @@ impl Field {
         Ok(out)
     }
 
+    /// An empty value leaves the field out; a value the table lacks takes `default`.
     fn look_up(&self, raw: String) -> Result<Option<String>, Unmapped> {
-        let Some(map) = &self.map else {
-            return Ok((!raw.is_empty())
-                .then_some(raw)
-                .or_else(|| self.default.clone()));
-        };
         if raw.is_empty() {
-            return Ok(self.default.clone());
+            return Ok(None);
         }
-        let found = map
-            .get(&raw)
-            .or_else(|| map.get(&raw.to_lowercase()))
-            .cloned();
-        match found.or_else(|| self.default.clone()) {
-            // `~` in the table: leave the field out for this value.
-            Some(v) if v == "~" => Ok(None),
-            Some(v) => Ok(Some(v)),
-            None => Err(Unmapped {
-                got: raw,
-                expected: self.written.clone(),
-            }),
+        let Some(map) = &self.map else {
+            return Ok(Some(raw));
+        };
+        let found = map.get(&raw).or_else(|| map.get(&raw.to_lowercase()));
+        match found {
+            Some(v) => Ok(v.clone()),
+            None => match &self.default {
+                Some(d) => Ok(Some(d.clone())),
+                None => Err(Unmapped {
+                    got: raw,
+                    expected: self.written.clone(),
+                }),
+            },
         }
     }
 }
