@@ -30,6 +30,13 @@ impl std::fmt::Display for FileError {
 /// kept. `rel` must be a plain relative path (no `..`, no root); no part of it under
 /// `root` may be a symbolic link.
 pub fn create(root: &Path, rel: &Path, text: &str) -> Result<Outcome, FileError> {
+    create_with(root, rel, text, true)
+}
+
+/// `create`, flushed to disk before returning only with `sync`: an import of tens of
+/// thousands of files leaves that to the system, as `git checkout` does (one flush
+/// per file made a 50,000-row import take 24 s instead of 4 s).
+pub fn create_with(root: &Path, rel: &Path, text: &str, sync: bool) -> Result<Outcome, FileError> {
     let path = root.join(rel);
     let fail = |message: String| FileError {
         path: path.clone(),
@@ -79,7 +86,7 @@ pub fn create(root: &Path, rel: &Path, text: &str) -> Result<Outcome, FileError>
         Err(e) => return Err(fail(e.to_string())),
     };
     file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
+        .and_then(|()| if sync { file.sync_all() } else { Ok(()) })
         .map_err(|e| fail(e.to_string()))?;
     Ok(Outcome::Written)
 }

@@ -177,7 +177,7 @@ pub fn import(req: &ImportRequest) -> Result<ImportReport, ImportError> {
         .par_iter()
         .map(|w| {
             if w.new {
-                match files::create(&req.root, &w.rel, &w.text).map_err(sys)? {
+                match files::create_with(&req.root, &w.rel, &w.text, false).map_err(sys)? {
                     Outcome::Written => Ok(()),
                     Outcome::Kept => Err(ImportError::System(format!(
                         "{} appeared meanwhile and was left as it is",
