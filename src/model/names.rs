@@ -116,12 +116,6 @@ impl<I: Copy + Eq + Ord> NameIndex<I> {
     /// and, when that is not the id itself, the id: "`JNIM` (id `jnim`)".
     pub fn suggest(&self, reference: &str) -> Vec<String> {
         let wanted = normalise(reference);
-        let id_of = |entity: I| {
-            self.ids
-                .iter()
-                .find(|(_, v)| **v == entity)
-                .map(|(k, _)| k.as_str())
-        };
         let mut cands: Vec<(I, &str)> = closest(&wanted, self.map.keys().map(String::as_str))
             .into_iter()
             .filter_map(|k| {
@@ -139,6 +133,38 @@ impl<I: Copy + Eq + Ord> NameIndex<I> {
                 cands.push((*entity, id));
             }
         }
+        self.describe(cands)
+    }
+
+    /// Entities one of whose names (three characters or more) is a whole word or
+    /// phrase of `reference`, as `suggest` writes them: data sets often name an actor
+    /// "JNIM: Group for Support of Islam and Muslims" where the site says "JNIM".
+    pub fn named_within(&self, reference: &str) -> Vec<String> {
+        let wanted = normalise(reference);
+        let bytes = wanted.as_bytes();
+        let word_edge = |i: usize| i == 0 || i >= bytes.len() || !bytes[i].is_ascii_alphanumeric();
+        let cands: Vec<(I, &str)> = self
+            .map
+            .iter()
+            .filter(|(k, _)| k.len() >= 3)
+            .filter(|(k, _)| {
+                wanted
+                    .match_indices(k.as_str())
+                    .any(|(at, _)| word_edge(at.wrapping_sub(1)) && word_edge(at + k.len()))
+            })
+            .filter_map(|(_, v)| v.first().map(|e| (e.id, e.written.as_str())))
+            .collect();
+        self.describe(cands)
+    }
+
+    /// Up to three entities, each once, as "`written` (id `id`)".
+    fn describe(&self, cands: Vec<(I, &str)>) -> Vec<String> {
+        let id_of = |entity: I| {
+            self.ids
+                .iter()
+                .find(|(_, v)| **v == entity)
+                .map(|(k, _)| k.as_str())
+        };
         let mut seen = Vec::new();
         let mut out = Vec::new();
         for (entity, written) in cands {

@@ -226,7 +226,10 @@ fn unmatched_actors_are_listed_with_their_rows_and_nothing_is_written() {
     };
     assert!(m.contains("6 actors match nothing in the site:"), "{m}");
     assert!(
-        m.contains("\n  JNIM: Group for Support of Islam and Muslims (3 rows)"),
+        // A site name found inside the data set's name is offered.
+        m.contains(
+            "\n  JNIM: Group for Support of Islam and Muslims (3 rows); did you mean `JNIM` (id `jnim`)?\n"
+        ),
         "{m}"
     );
     assert!(m.contains("\n  Civilians (Burkina Faso) (1 row)"), "{m}");

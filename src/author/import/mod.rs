@@ -400,7 +400,7 @@ fn resolve_names(site: &Site, events: &[Event], create: bool) -> Result<Names, I
         problems.push(unmatched_list(
             "weapon type",
             &missing_weapons,
-            |n| site.names.weapons.suggest(n),
+            |n| close(&site.names.weapons, n),
             "Add each as a weapon type (content/weapons/) or as an alias of one.",
         ));
     }
@@ -408,7 +408,7 @@ fn resolve_names(site: &Site, events: &[Event], create: bool) -> Result<Names, I
         problems.push(unmatched_list(
             "actor",
             &missing_groups,
-            |n| site.names.groups.suggest(n),
+            |n| close(&site.names.groups, n),
             "Add each as the name or an alias of a group (content/groups/), or run again with --create-groups to write a stub group for each.",
         ));
     }
@@ -456,6 +456,17 @@ fn resolve_names(site: &Site, events: &[Event], create: bool) -> Result<Names, I
         }
     }
     Ok(names)
+}
+
+/// Names of the site an unmatched name may have meant: those inside it as words
+/// first, else the closest.
+fn close<I: Copy + Eq + Ord>(index: &crate::model::names::NameIndex<I>, name: &str) -> Vec<String> {
+    let within = index.named_within(name);
+    if within.is_empty() {
+        index.suggest(name)
+    } else {
+        within
+    }
 }
 
 fn unmatched_list(
