@@ -435,7 +435,7 @@ impl Row<'_> {
                     if v.is_empty() {
                         continue;
                     }
-                    if let Some(v) = self.source_value(k, f, v) {
+                    if let Some(v) = self.source_value(k, f, v, &m.date_formats) {
                         src.push((*k, v));
                     }
                 }
@@ -450,13 +450,20 @@ impl Row<'_> {
         out
     }
 
-    fn source_value(&mut self, k: &str, f: &Field, v: &str) -> Option<String> {
+    fn source_value(&mut self, k: &str, f: &Field, v: &str, formats: &[String]) -> Option<String> {
+        // A source's date is read like the event's, and written as casefile writes
+        // dates.
+        if k == "date"
+            && let Some(d) = parse_date(v, formats)
+        {
+            return Some(d.iso());
+        }
         let ok = match k {
             "url" => {
                 (v.starts_with("http://") || v.starts_with("https://"))
                     && !v.contains([' ', '"', '<', '>'])
             }
-            "date" => dates::parse(v).is_some(),
+            "date" => false,
             "kind" => SourceKind::parse(v).is_some(),
             "reliability" => Reliability::parse(v).is_some(),
             _ => true,
@@ -466,7 +473,7 @@ impl Row<'_> {
         } else {
             let want = match k {
                 "url" => "an http:// or https:// address".to_string(),
-                "date" => "YYYY-MM-DD, YYYY-MM or YYYY".to_string(),
+                "date" => "a date in YYYY-MM-DD or one of the mapping's date_formats".to_string(),
                 "kind" => SourceKind::names().join(", "),
                 _ => Reliability::names().join(", "),
             };
@@ -481,7 +488,7 @@ fn show(n: Option<u64>) -> String {
 }
 
 /// A date in casefile's own forms, else in one of `formats` (chrono's `%Y-%m-%d`
-/// notation; a format with a time part reads the date and checks the time).
+/// notation; a format with a time part reads the date and drops the time).
 pub fn parse_date(v: &str, formats: &[String]) -> Option<dates::FuzzyDate> {
     if let Some(d) = dates::parse(v) {
         return Some(d);
