@@ -17,7 +17,7 @@
 # usage: benches/bench.sh [small|medium|large ...]   (default: small medium)
 # env:   RUNS           timed runs per measurement (default 5)
 #        BENCH_DIR      corpora and outputs (default target/bench in the repository)
-#        CASEFILE       a casefile binary to time; default: `cargo build --release`
+#        CASEFILE       a casefile binary to time; default: `cargo build --profile dist`
 #                       and the casefile it builds (in CARGO_TARGET_DIR, or target/)
 #        LIMIT_MANIFEST the Cargo.toml of a lower-bound program; built with
 #                       `cargo build --release` into BENCH_DIR/limit-target
@@ -38,8 +38,8 @@ done
 mkdir -p "$BENCH_DIR"
 
 if [ -z "${CASEFILE:-}" ]; then
-  cargo build --release -q
-  CASEFILE=$(abs "${CARGO_TARGET_DIR:-target}")/release/casefile
+  cargo build --profile dist -q
+  CASEFILE=$(abs "${CARGO_TARGET_DIR:-target}")/dist/casefile
 fi
 LIMIT=
 if [ -n "${LIMIT_MANIFEST:-}" ]; then

@@ -15,7 +15,7 @@
 # env:   RUNS        timed runs per measurement (default 3)
 #        IMPORT_DIR  where the sites are made (default target/bench/import); point it
 #                    at a tmpfs to take the disk out of the figures
-#        CASEFILE    a casefile binary to time; default: `cargo build --release`
+#        CASEFILE    a casefile binary to time; default: `cargo build --profile dist`
 set -euo pipefail
 abs() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 [ -z "${CASEFILE:-}" ] || CASEFILE=$(abs "$CASEFILE")
@@ -26,8 +26,8 @@ RUNS=${RUNS:-3}
 DIR=${IMPORT_DIR:-$PWD/target/bench/import}
 mkdir -p "$DIR"
 if [ -z "${CASEFILE:-}" ]; then
-  cargo build --release --quiet
-  CASEFILE="${CARGO_TARGET_DIR:-$PWD/target}/release/casefile"
+  cargo build --profile dist --quiet
+  CASEFILE="${CARGO_TARGET_DIR:-$PWD/target}/dist/casefile"
 fi
 python3 benches/gen_import.py "$DIR/events.csv" "$ROWS"
 python3 benches/gen_import.py "$DIR/revised.csv" "$ROWS" --revise 1

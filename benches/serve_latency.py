@@ -2,7 +2,7 @@
 """Edit-to-reload time of `casefile serve` on a site (docs/performance.md).
 
 usage: benches/serve_latency.py SITE [--runs N] [--edit body|title|date]
-                                     [--binary target/release/casefile]
+                                     [--binary target/dist/casefile]
 
 Copies SITE to a temporary folder, starts `casefile serve` on it, listens to the
 live-reload stream like a browser does, then N times edits one incident and measures
@@ -33,7 +33,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("site")
     ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--binary", default="target/release/casefile")
+    ap.add_argument("--binary", default="target/dist/casefile")
     ap.add_argument("--edit", choices=["body", "title", "date"], default="body")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="casefile-serve-")
