@@ -482,6 +482,12 @@ fn observation(
     })
 }
 
+/// Whether `low <= best <= high` holds among the figures given.
+pub fn fatalities_ordered(best: Option<u64>, low: Option<u64>, high: Option<u64>) -> bool {
+    low.is_none_or(|l| best.is_none_or(|b| l <= b) && high.is_none_or(|h| l <= h))
+        && high.is_none_or(|h| best.is_none_or(|b| b <= h))
+}
+
 fn fatalities(c: &mut Checker, f: At<RawFatalities>) -> Option<Fatalities> {
     match f.value {
         RawFatalities::Count(n) => Some(Fatalities {
@@ -495,10 +501,7 @@ fn fatalities(c: &mut Checker, f: At<RawFatalities>) -> Option<Fatalities> {
                 low.map(|v| v.value),
                 high.map(|v| v.value),
             );
-            let ordered = low
-                .is_none_or(|l| best.is_none_or(|b| l <= b) && high.is_none_or(|h| l <= h))
-                && high.is_none_or(|h| best.is_none_or(|b| b <= h));
-            if !ordered {
+            if !fatalities_ordered(best, low, high) {
                 c.error(
                     code::BAD_VALUE,
                     f.pos,

@@ -383,10 +383,7 @@ impl Row<'_> {
         let best = f.best.as_ref().and_then(|x| self.number(x));
         let low = f.low.as_ref().and_then(|x| self.number(x));
         let high = f.high.as_ref().and_then(|x| self.number(x));
-        let ordered = low
-            .is_none_or(|l| best.is_none_or(|b| l <= b) && high.is_none_or(|h| l <= h))
-            && high.is_none_or(|h| best.is_none_or(|b| b <= h));
-        if !ordered {
+        if !crate::model::resolve::fatalities_ordered(best, low, high) {
             self.error(format!(
                 "fatalities must satisfy low <= best <= high (low {}, best {}, high {})",
                 show(low),
