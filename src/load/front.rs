@@ -6,7 +6,7 @@
 //! errors; anchors and aliases are allowed under a small budget; duplicate keys are
 //! errors naming both lines; booleans are only `true`/`false`; tabs may not indent.
 
-use super::raw::{At, Item, OneOrMany, RawFatalities, RawRange};
+use super::raw::{At, FrontMatter, Item, OneOrMany, RawFatalities, RawRange};
 use crate::diag::{Code, Diagnostic, Pos, code};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -21,8 +21,9 @@ pub struct Parsed<T> {
 }
 
 /// Parse `text[..front_end]`, whose first line is the opening fence. Positions in the
-/// result count from the first line of the file.
-pub fn parse<T: DeserializeOwned>(
+/// result count from the first line of the file. The front matter types report their
+/// own unknown keys (`raw::FrontMatter`), so no `serde_ignored` wrapper is needed.
+pub fn parse<T: FrontMatter>(
     file: &Path,
     text: &str,
     front_end: usize,
@@ -32,7 +33,65 @@ pub fn parse<T: DeserializeOwned>(
     // Blank the opening fence so that line, column and offset match the file.
     let fence_len = front.find('\n').unwrap_or(front.len());
     let yaml = format!("{}{}", " ".repeat(fence_len), &front[fence_len..]);
-    parse_yaml(file, &yaml)
+    check_tags(file, &yaml)?;
+    UNKNOWN.with(|u| *u.borrow_mut() = Some(Vec::new()));
+    let result: Result<T, serde_saphyr::Error> =
+        serde_saphyr::from_str_with_options(&yaml, options());
+    let ignored = UNKNOWN.with(|u| u.borrow_mut().take()).unwrap_or_default();
+    let value = result.map_err(|e| to_diagnostic(file, &yaml, &e))?;
+    Ok(Parsed {
+        value,
+        unknown: locate_keys(&yaml, ignored),
+    })
+}
+
+thread_local! {
+    /// The unknown keys of the front matter being parsed on this thread (`None`
+    /// outside `parse`).
+    static UNKNOWN: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Called by a `FrontMatter` type for a key it does not know.
+pub(super) fn note_unknown(key: String) {
+    UNKNOWN.with(|u| {
+        if let Some(keys) = u.borrow_mut().as_mut() {
+            keys.push(key);
+        }
+    });
+}
+
+/// A map key as text, whatever scalar it was written as (`1: x` gives "1").
+pub(super) struct Key(pub String);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(Key(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+                Ok(Key(v))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Key, E> {
+                Ok(Key(v.to_string()))
+            }
+        }
+        d.deserialize_identifier(V)
+    }
 }
 
 /// Parse a whole YAML file (site.yaml).
@@ -53,8 +112,17 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &Path, yaml: &str) -> Result<Parsed
             })
         });
     let value = result.map_err(|e| to_diagnostic(file, yaml, &e))?;
+    Ok(Parsed {
+        value,
+        unknown: locate_keys(yaml, ignored),
+    })
+}
+
+/// Each unknown key with its position: the n-th report of a key is its n-th
+/// occurrence in the text.
+fn locate_keys(yaml: &str, ignored: Vec<String>) -> Vec<At<String>> {
     let mut seen: Vec<(String, usize)> = Vec::new();
-    let unknown = ignored
+    ignored
         .into_iter()
         .map(|key| {
             // The n-th report of a key is its n-th occurrence in the text.
@@ -71,8 +139,7 @@ pub fn parse_yaml<T: DeserializeOwned>(file: &Path, yaml: &str) -> Result<Parsed
             let pos = find_key_nth(yaml, &key, n).unwrap_or(Pos::START);
             At::new(key, pos)
         })
-        .collect();
-    Ok(Parsed { value, unknown })
+        .collect()
 }
 
 fn options() -> serde_saphyr::Options {

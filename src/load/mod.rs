@@ -12,9 +12,8 @@ pub mod yaml_file;
 
 use crate::diag::{Diagnostic, Diagnostics, Pos, Severity, code};
 use crate::fsx::{self, Found, ReadError};
-use raw::{At, RawGroup, RawIncident, RawPage, RawWeapon};
+use raw::{At, FrontMatter, RawGroup, RawIncident, RawPage, RawWeapon};
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -168,7 +167,7 @@ impl LoadCache {
 }
 
 /// `Reread::Body` for a file of `section` whose front matter did not change.
-fn body_only<T: DeserializeOwned + PartialEq + Clone>(
+fn body_only<T: FrontMatter + PartialEq + Clone>(
     section: &std::sync::Mutex<Section<T>>,
     root: &Path,
     rel: &Path,
@@ -197,7 +196,7 @@ fn same_front<T: PartialEq>(new: &Parsed<T>, old: &Parsed<T>) -> bool {
 /// Parse a file the cache knew again, store the result in its place and return it
 /// with the one it replaced. `None` (and nothing changed) when the file was not known,
 /// or is no longer a plain readable file.
-fn reparse<T: DeserializeOwned + Clone>(
+fn reparse<T: FrontMatter + Clone>(
     section: &std::sync::Mutex<Section<T>>,
     root: &Path,
     rel: &Path,
@@ -212,7 +211,7 @@ fn reparse<T: DeserializeOwned + Clone>(
     }
     let stamp = Some(crate::manifest::stamp(&meta));
     let bytes = fsx::read_limited(&path).ok()?;
-    let hash = blake3::hash(&bytes);
+    let hash = Some(blake3::hash(&bytes));
     let mut map = section.lock().unwrap_or_else(|e| e.into_inner());
     let strict = map.get(rel)?.strict;
     let (doc, diags) = parse_text::<T>(rel, content_rel, bytes, strict).ok()?;
@@ -227,10 +226,11 @@ fn reparse<T: DeserializeOwned + Clone>(
     Some((new, old))
 }
 
-/// One file's load result, keyed by a hash of its bytes.
+/// One file's load result, keyed by a hash of its bytes (`None` outside the cache,
+/// or when the file could not be read).
 #[derive(Clone)]
 struct Parsed<T> {
-    hash: blake3::Hash,
+    hash: Option<blake3::Hash>,
     /// Size and modification time when it was read.
     stamp: Option<(u64, u128)>,
     strict: bool,
@@ -244,13 +244,18 @@ impl<T: Clone> Parsed<T> {
     }
 }
 
-/// Load every content file under `root`. `strict` makes unknown keys errors.
+/// Load every content file under `root`. `strict` makes unknown keys errors. Nothing
+/// is kept for a later load: no file is hashed or stamped, and no result copied.
 pub fn load(root: &Path, strict: bool) -> (Corpus, Diagnostics) {
-    load_cached(root, strict, &LoadCache::default())
+    load_with(root, strict, None)
 }
 
 /// `load`, reusing and refreshing `cache`.
 pub fn load_cached(root: &Path, strict: bool, cache: &LoadCache) -> (Corpus, Diagnostics) {
+    load_with(root, strict, Some(cache))
+}
+
+fn load_with(root: &Path, strict: bool, cache: Option<&LoadCache>) -> (Corpus, Diagnostics) {
     let fence = fsx::canonical_lenient(root);
     let mut diags = Diagnostics::default();
     let content = root.join("content");
@@ -278,10 +283,10 @@ pub fn load_cached(root: &Path, strict: bool, cache: &LoadCache) -> (Corpus, Dia
         ..Corpus::default()
     };
     let mut ctx = (strict, &mut diags, &mut corpus.failed);
-    corpus.incidents = load_section(root, &inc, &mut ctx, &cache.incidents);
-    corpus.groups = load_section(root, &grp, &mut ctx, &cache.groups);
-    corpus.weapons = load_section(root, &wpn, &mut ctx, &cache.weapons);
-    corpus.pages = load_section(root, &pgs, &mut ctx, &cache.pages);
+    corpus.incidents = load_section(root, &inc, &mut ctx, cache.map(|c| &c.incidents));
+    corpus.groups = load_section(root, &grp, &mut ctx, cache.map(|c| &c.groups));
+    corpus.weapons = load_section(root, &wpn, &mut ctx, cache.map(|c| &c.weapons));
+    corpus.pages = load_section(root, &pgs, &mut ctx, cache.map(|c| &c.pages));
     let (statics, problems) = fsx::walk(&root.join("static"), &fence);
     report_walk(root, problems, &mut diags);
     for f in &statics {
@@ -351,24 +356,29 @@ fn root_rel(root: &Path, path: &Path) -> PathBuf {
 /// Strictness, and where diagnostics and failed paths go.
 type LoadCtx<'a> = (bool, &'a mut Diagnostics, &'a mut Vec<String>);
 
+/// Load one section's files in parallel. With `cache` (the preview), unchanged files
+/// are taken from it and the cache is refreshed; without, each file is read and parsed
+/// once and its result moved into the corpus.
 fn load_section<T>(
     root: &Path,
     files: &[Found],
     (strict, diags, failed): &mut LoadCtx,
-    cache: &std::sync::Mutex<Section<T>>,
+    cache: Option<&std::sync::Mutex<Section<T>>>,
 ) -> Vec<Doc<T>>
 where
-    T: DeserializeOwned + Send + Sync + Clone,
+    T: FrontMatter + Send + Sync + Clone,
 {
     let strict = *strict;
-    let old = std::mem::take(&mut *cache.lock().unwrap_or_else(|e| e.into_inner()));
+    let old = cache
+        .map(|c| std::mem::take(&mut *c.lock().unwrap_or_else(|e| e.into_inner())))
+        .unwrap_or_default();
     let results: Vec<(PathBuf, Parsed<T>)> = files
         .par_iter()
         .map(|f| {
             let rel = root_rel(root, &f.path);
-            let cached = old.get(&rel);
-            let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load_one::<T>(&rel, f, strict, cached)
+            let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match cache {
+                Some(_) => load_one::<T>(&rel, f, strict, old.get(&rel)),
+                None => Parsed::fresh(strict, read_and_parse(&rel, f, strict)),
             }));
             let parsed = guarded.unwrap_or_else(|_| {
                 let d = Diagnostic::error(
@@ -378,46 +388,96 @@ where
                     "internal error while reading this file",
                 )
                 .with_hint("please report this file to the casefile maintainers");
-                Parsed {
-                    hash: blake3::hash(b""),
-                    stamp: None,
-                    strict,
-                    doc: None,
-                    diags: vec![d],
-                }
+                Parsed::fresh(strict, (None, vec![d]))
             });
             (rel, parsed)
         })
         .collect();
     drop(old);
     let mut docs = Vec::with_capacity(results.len());
-    let mut fresh = Section::with_capacity(results.len());
+    let mut fresh = Section::with_capacity(if cache.is_some() { results.len() } else { 0 });
     for ((rel, parsed), f) in results.into_iter().zip(files) {
-        let (doc, ds) = parsed.result();
-        fresh.insert(rel, parsed);
+        let (doc, ds) = match cache {
+            Some(_) => {
+                let result = parsed.result();
+                fresh.insert(rel, parsed);
+                result
+            }
+            None => (parsed.doc, parsed.diags),
+        };
         diags.extend(ds);
         match doc {
             Some(d) => docs.push(d),
             None => failed.push(fsx::slash_path(&f.rel)),
         }
     }
-    *cache.lock().unwrap_or_else(|e| e.into_inner()) = fresh;
+    if let Some(c) = cache {
+        *c.lock().unwrap_or_else(|e| e.into_inner()) = fresh;
+    }
     docs
 }
 
-fn load_one<T: DeserializeOwned + Clone>(
+impl<T> Parsed<T> {
+    /// A result that no cache will compare: no hash or stamp.
+    fn fresh(strict: bool, (doc, diags): (Option<Doc<T>>, Vec<Diagnostic>)) -> Self {
+        Parsed {
+            hash: None,
+            stamp: None,
+            strict,
+            doc,
+            diags,
+        }
+    }
+}
+
+/// Read, decode, split and parse one file.
+fn read_and_parse<T: FrontMatter>(
+    rel: &Path,
+    found: &Found,
+    strict: bool,
+) -> (Option<Doc<T>>, Vec<Diagnostic>) {
+    match read(rel, found) {
+        Ok(bytes) => parse_bytes(rel, found, bytes, strict),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// A content file's bytes, within the size limit.
+fn read(rel: &Path, found: &Found) -> Result<Vec<u8>, Diagnostic> {
+    fsx::read_limited(&found.path).map_err(|e| match e {
+        ReadError::Io(e) => {
+            Diagnostic::error(code::IO, rel, Pos::FILE, format!("cannot read: {e}"))
+        }
+        ReadError::TooLarge(n) => {
+            let msg = format!(
+                "file is {n} bytes; the limit is {} bytes",
+                fsx::MAX_FILE_BYTES
+            );
+            Diagnostic::error(code::TOO_LARGE, rel, Pos::FILE, msg).with_hint("split the file")
+        }
+    })
+}
+
+fn parse_bytes<T: FrontMatter>(
+    rel: &Path,
+    found: &Found,
+    bytes: Vec<u8>,
+    strict: bool,
+) -> (Option<Doc<T>>, Vec<Diagnostic>) {
+    match parse_text::<T>(rel, &found.rel, bytes, strict) {
+        Ok((doc, warnings)) => (Some(doc), warnings),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// `load_section`'s work for one file with the preview's cache: unchanged size and
+/// time, or unchanged bytes, reuse the cached result.
+fn load_one<T: FrontMatter + Clone>(
     rel: &Path,
     found: &Found,
     strict: bool,
     cached: Option<&Parsed<T>>,
 ) -> Parsed<T> {
-    let failed = |d: Diagnostic| Parsed {
-        hash: blake3::hash(b""),
-        stamp: None,
-        strict,
-        doc: None,
-        diags: vec![d],
-    };
     let stamp = std::fs::metadata(&found.path)
         .ok()
         .map(|m| crate::manifest::stamp(&m));
@@ -431,27 +491,11 @@ fn load_one<T: DeserializeOwned + Clone>(
             diags,
         };
     }
-    let bytes = match fsx::read_limited(&found.path) {
+    let bytes = match read(rel, found) {
         Ok(b) => b,
-        Err(ReadError::Io(e)) => {
-            return failed(Diagnostic::error(
-                code::IO,
-                rel,
-                Pos::FILE,
-                format!("cannot read: {e}"),
-            ));
-        }
-        Err(ReadError::TooLarge(n)) => {
-            let msg = format!(
-                "file is {n} bytes; the limit is {} bytes",
-                fsx::MAX_FILE_BYTES
-            );
-            return failed(
-                Diagnostic::error(code::TOO_LARGE, rel, Pos::FILE, msg).with_hint("split the file"),
-            );
-        }
+        Err(d) => return Parsed::fresh(strict, (None, vec![d])),
     };
-    let hash = blake3::hash(&bytes);
+    let hash = Some(blake3::hash(&bytes));
     if let Some(c) = cached.filter(|c| c.hash == hash && c.strict == strict) {
         let (doc, diags) = c.result();
         return Parsed {
@@ -462,10 +506,7 @@ fn load_one<T: DeserializeOwned + Clone>(
             diags,
         };
     }
-    let (doc, diags) = match parse_text::<T>(rel, &found.rel, bytes, strict) {
-        Ok((doc, warnings)) => (Some(doc), warnings),
-        Err(d) => (None, vec![d]),
-    };
+    let (doc, diags) = parse_bytes(rel, found, bytes, strict);
     Parsed {
         hash,
         stamp,
@@ -476,7 +517,7 @@ fn load_one<T: DeserializeOwned + Clone>(
 }
 
 /// Decode, split and parse one file's bytes. `content_rel` is relative to `content/`.
-pub fn parse_text<T: DeserializeOwned>(
+pub fn parse_text<T: FrontMatter>(
     rel: &Path,
     content_rel: &Path,
     bytes: Vec<u8>,

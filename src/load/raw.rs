@@ -5,6 +5,58 @@
 use crate::diag::Pos;
 use serde::Deserialize;
 
+/// A content file's front matter, or a map inside it: a type whose unknown keys
+/// `front::parse` reports.
+pub trait FrontMatter: serde::de::DeserializeOwned {}
+
+/// Declares a front matter map: every field optional, its `Deserialize` reading the
+/// keys it knows and handing every other key to `front::note_unknown` (skipping its
+/// value). This is what the derive and `serde_ignored` did, in one pass and without
+/// the wrapper's cost on every value (docs/performance.md).
+macro_rules! front_map {
+    ($(#[$meta:meta])* pub struct $name:ident {
+        $($(#[$fmeta:meta])* pub $field:ident: Option<$ty:ty>,)*
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: Option<$ty>,)*
+        }
+
+        impl FrontMatter for $name {}
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name, A::Error> {
+                        let mut out = $name::default();
+                        while let Some(key) = map.next_key::<super::front::Key>()? {
+                            match key.0.as_str() {
+                                $(stringify!($field) => out.$field = map.next_value()?,)*
+                                _ => {
+                                    super::front::note_unknown(key.0);
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                const FIELDS: &[&str] = &[$(stringify!($field)),*];
+                d.deserialize_struct(stringify!($name), FIELDS, V)
+            }
+        }
+    };
+}
+
 /// A value and where it stands in the file (`Pos::FILE` when unknown).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct At<T> {
@@ -35,126 +87,137 @@ pub enum RawFatalities {
     Range(RawRange),
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawRange {
-    pub best: Option<At<u64>>,
-    pub low: Option<At<u64>>,
-    pub high: Option<At<u64>>,
+front_map! {
+    pub struct RawRange {
+        pub best: Option<At<u64>>,
+        pub low: Option<At<u64>>,
+        pub high: Option<At<u64>>,
+    }
 }
 
 /// `status: captured` or `status: [captured, displayed]`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OneOrMany(pub Vec<Text>);
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawIncident {
-    pub title: Option<Text>,
-    pub date: Option<Text>,
-    pub date_end: Option<Text>,
-    pub date_precision: Option<Text>,
-    pub confidence: Option<Text>,
-    pub event_type: Option<Text>,
-    pub summary: Option<Text>,
-    pub slug: Option<Text>,
-    pub location: Option<At<RawLocation>>,
-    pub groups: Option<List<Item<RawGroupRef>>>,
-    pub weapons: Option<List<Item<RawObservation>>>,
-    pub fatalities: Option<At<RawFatalities>>,
-    pub sources: Option<List<Item<RawSource>>>,
-    pub tags: Option<List<String>>,
-    pub draft: Option<At<bool>>,
-    pub updated: Option<Text>,
-    pub import: Option<At<RawImport>>,
+front_map! {
+    pub struct RawIncident {
+        pub title: Option<Text>,
+        pub date: Option<Text>,
+        pub date_end: Option<Text>,
+        pub date_precision: Option<Text>,
+        pub confidence: Option<Text>,
+        pub event_type: Option<Text>,
+        pub summary: Option<Text>,
+        pub slug: Option<Text>,
+        pub location: Option<At<RawLocation>>,
+        pub groups: Option<List<Item<RawGroupRef>>>,
+        pub weapons: Option<List<Item<RawObservation>>>,
+        pub fatalities: Option<At<RawFatalities>>,
+        pub sources: Option<List<Item<RawSource>>>,
+        pub tags: Option<List<String>>,
+        pub draft: Option<At<bool>>,
+        pub updated: Option<Text>,
+        pub import: Option<At<RawImport>>,
+    }
 }
 
-/// `import: {source: acled, id: BFA1234}`: the data set row a file was imported from.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawImport {
-    pub source: Option<Text>,
-    pub id: Option<Text>,
+front_map! {
+    /// `import: {source: acled, id: BFA1234}`: the data set row a file was imported from.
+    pub struct RawImport {
+        pub source: Option<Text>,
+        pub id: Option<Text>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawLocation {
-    pub name: Option<Text>,
-    pub admin3: Option<Text>,
-    pub admin2: Option<Text>,
-    pub admin1: Option<Text>,
-    pub country: Option<Text>,
-    pub lat: Option<At<f64>>,
-    pub lon: Option<At<f64>>,
-    pub precision: Option<Text>,
+front_map! {
+    pub struct RawLocation {
+        pub name: Option<Text>,
+        pub admin3: Option<Text>,
+        pub admin2: Option<Text>,
+        pub admin1: Option<Text>,
+        pub country: Option<Text>,
+        pub lat: Option<At<f64>>,
+        pub lon: Option<At<f64>>,
+        pub precision: Option<Text>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawGroupRef {
-    pub group: Option<Text>,
-    pub role: Option<Text>,
-    pub attribution: Option<Text>,
+front_map! {
+    pub struct RawGroupRef {
+        pub group: Option<Text>,
+        pub role: Option<Text>,
+        pub attribution: Option<Text>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawObservation {
-    pub weapon: Option<Text>,
-    pub status: Option<At<OneOrMany>>,
-    pub quantity: Option<At<u64>>,
-    pub from: Option<Text>,
-    pub to: Option<Text>,
-    pub origin: Option<Text>,
-    pub identification: Option<Text>,
-    pub evidence: Option<List<String>>,
-    pub note: Option<Text>,
+front_map! {
+    pub struct RawObservation {
+        pub weapon: Option<Text>,
+        pub status: Option<At<OneOrMany>>,
+        pub quantity: Option<At<u64>>,
+        pub from: Option<Text>,
+        pub to: Option<Text>,
+        pub origin: Option<Text>,
+        pub identification: Option<Text>,
+        pub evidence: Option<List<String>>,
+        pub note: Option<Text>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawSource {
-    pub title: Option<Text>,
-    pub url: Option<Text>,
-    pub publisher: Option<Text>,
-    pub date: Option<Text>,
-    pub kind: Option<Text>,
-    pub reliability: Option<Text>,
+front_map! {
+    pub struct RawSource {
+        pub title: Option<Text>,
+        pub url: Option<Text>,
+        pub publisher: Option<Text>,
+        pub date: Option<Text>,
+        pub kind: Option<Text>,
+        pub reliability: Option<Text>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawGroup {
-    pub name: Option<Text>,
-    pub short_name: Option<Text>,
-    pub aliases: Option<List<String>>,
-    pub former_names: Option<List<RawFormerName>>,
-    pub actor_type: Option<Text>,
-    pub parent: Option<Text>,
-    pub founded: Option<Text>,
-    pub countries: Option<List<String>>,
+front_map! {
+    pub struct RawGroup {
+        pub name: Option<Text>,
+        pub short_name: Option<Text>,
+        pub aliases: Option<List<String>>,
+        pub former_names: Option<List<RawFormerName>>,
+        pub actor_type: Option<Text>,
+        pub parent: Option<Text>,
+        pub founded: Option<Text>,
+        pub countries: Option<List<String>>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawFormerName {
-    pub name: Option<Text>,
-    pub from: Option<Text>,
-    pub to: Option<Text>,
+front_map! {
+    pub struct RawFormerName {
+        pub name: Option<Text>,
+        pub from: Option<Text>,
+        pub to: Option<Text>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawWeapon {
-    pub name: Option<Text>,
-    pub category: Option<Text>,
-    pub manufacturer: Option<Text>,
-    pub origin: Option<Text>,
-    pub calibre: Option<Text>,
-    pub family: Option<Text>,
-    pub parent: Option<Text>,
-    pub ammunition: Option<List<String>>,
-    pub aliases: Option<List<String>>,
+front_map! {
+    pub struct RawWeapon {
+        pub name: Option<Text>,
+        pub category: Option<Text>,
+        pub manufacturer: Option<Text>,
+        pub origin: Option<Text>,
+        pub calibre: Option<Text>,
+        pub family: Option<Text>,
+        pub parent: Option<Text>,
+        pub ammunition: Option<List<String>>,
+        pub aliases: Option<List<String>>,
+    }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct RawPage {
-    pub title: Option<Text>,
-    pub slug: Option<Text>,
-    pub summary: Option<Text>,
-    pub draft: Option<At<bool>>,
-    pub updated: Option<Text>,
+front_map! {
+    pub struct RawPage {
+        pub title: Option<Text>,
+        pub slug: Option<Text>,
+        pub summary: Option<Text>,
+        pub draft: Option<At<bool>>,
+        pub updated: Option<Text>,
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

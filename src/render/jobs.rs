@@ -100,7 +100,7 @@ pub fn view_jobs(cx: &Ctx) -> Vec<Job> {
 pub fn render_job(
     cx: &Ctx,
     theme: &theme::Theme,
-    site_view: &SiteView,
+    site_view: &SiteContext,
     job: &Job,
 ) -> (String, PathBuf, Result<String, Diagnostic>) {
     let site = cx.site;
@@ -121,10 +121,10 @@ pub fn render_job(
             Job::NotFound => cx.root().to_string(),
             _ => relative_root(&url),
         },
-        icon_url: page_icon_url(site_view, &site.config.base_path, &url, job),
+        icon_url: page_icon_url(&site_view.view, &site.config.base_path, &url, job),
         title,
     };
-    ctx.insert("site", site_view);
+    ctx.insert("site", &site_view.value);
     ctx.insert("page", &meta);
     let result = catch_unwind(AssertUnwindSafe(|| theme.tera.render(template, &ctx)))
         .map_err(|_| {
@@ -527,7 +527,21 @@ fn nav(cx: &Ctx) -> Vec<Link> {
     nav
 }
 
-pub fn site_view(cx: &Ctx) -> SiteView {
+/// The site's view, and the same as a template value made once for every page.
+pub struct SiteContext {
+    pub view: SiteView,
+    value: Shared,
+}
+
+pub fn site_view(cx: &Ctx) -> SiteContext {
+    let view = site_view_of(cx);
+    SiteContext {
+        value: Shared::of(&view),
+        view,
+    }
+}
+
+fn site_view_of(cx: &Ctx) -> SiteView {
     let c = &cx.site.config;
     SiteView {
         title: c.title.clone(),

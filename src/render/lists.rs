@@ -114,7 +114,7 @@ pub fn incident_list<'a>(cx: &'a Ctx<'a>, of: ListOf, n: usize) -> IncidentListV
         .rev()
         .skip((n - 1) * per_page)
         .take(per_page)
-        .map(|id| &cx.rows[id.0 as usize])
+        .map(|id| cx.row(id))
         .collect();
     IncidentListView {
         rows,

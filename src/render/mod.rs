@@ -240,7 +240,7 @@ type PageResult = (String, PathBuf, Result<Content, Diagnostic>);
 fn render_pages(
     cx: &Ctx,
     theme: &theme::Theme,
-    site_view: &SiteView,
+    site_view: &jobs::SiteContext,
     jobs: &[jobs::Job],
     pages: &dyn PageSink,
 ) -> Result<Vec<PageResult>, FsError> {

@@ -86,7 +86,7 @@ pub fn timeline_year<'a>(cx: &'a Ctx<'a>, year: i32) -> TimelineYearView<'a> {
                 if let Some(s) = months.last_mut() {
                     s.count += 1;
                     if s.rows.len() < TIMELINE_ROWS {
-                        s.rows.push(&cx.rows[i]);
+                        s.rows.push(cx.row(IncidentId(i as u32)));
                     } else if s.more.is_none() {
                         s.more = Some(format!("{}incidents/?year={y}&month={m}", cx.root()));
                     }
@@ -104,7 +104,7 @@ pub fn timeline_year<'a>(cx: &'a Ctx<'a>, year: i32) -> TimelineYearView<'a> {
                 rows: year_only
                     .iter()
                     .take(TIMELINE_ROWS)
-                    .map(|i| &cx.rows[*i])
+                    .map(|i| cx.row(IncidentId(*i as u32)))
                     .collect(),
                 more: (year_only.len() > TIMELINE_ROWS)
                     .then(|| format!("{}incidents/?year={year}", cx.root())),

@@ -16,6 +16,9 @@ use crate::model::urls;
 pub struct Ctx<'a> {
     pub site: &'a Site,
     pub rows: Vec<IncidentRow>,
+    /// Each row as a template value, made on first use: a row shows on ten pages or
+    /// so (lists, neighbours, summaries), and is serialized once.
+    shared_rows: Vec<std::sync::OnceLock<Shared>>,
     /// Rendered Markdown bodies, by kind and index.
     pub bodies: Bodies,
     /// Every custody flow of the site (`stats::flows`), and each group's, by index.
@@ -50,6 +53,9 @@ impl<'a> Ctx<'a> {
         let flows_by_group = stats::flows_by_group(&flows, site.groups.len());
         Ctx {
             site,
+            shared_rows: (0..rows.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             rows,
             bodies,
             flows,
@@ -110,12 +116,14 @@ impl<'a> Ctx<'a> {
         self.link(&urls::tag(&urls::slugify(name)), name)
     }
 
-    fn row(&self, id: IncidentId) -> &IncidentRow {
-        &self.rows[id.0 as usize]
+    /// Incident `id`'s row as a template value.
+    pub fn row(&self, id: IncidentId) -> &Shared {
+        let i = id.0 as usize;
+        self.shared_rows[i].get_or_init(|| Shared::of(&self.rows[i]))
     }
 
     /// The latest `SUMMARY_ROWS` rows of a chronological id list, newest first.
-    fn rows_latest(&self, ids: &[IncidentId]) -> Vec<&IncidentRow> {
+    fn rows_latest(&self, ids: &[IncidentId]) -> Vec<&Shared> {
         ids.iter()
             .rev()
             .take(SUMMARY_ROWS)
@@ -189,8 +197,8 @@ pub fn incident<'a>(cx: &'a Ctx<'a>, id: IncidentId, body: &'a str) -> IncidentV
         sources: inc.sources.iter().map(source).collect(),
         tags: inc.tags.iter().map(|t| cx.tag_link(t)).collect(),
         body,
-        prev: i.checked_sub(1).map(|p| &cx.rows[p]),
-        next: cx.rows.get(i + 1),
+        prev: i.checked_sub(1).map(|p| cx.row(IncidentId(p as u32))),
+        next: (i + 1 < cx.rows.len()).then(|| cx.row(IncidentId(i as u32 + 1))),
         related: site.graph.related[i].iter().map(|r| cx.row(*r)).collect(),
         updated: inc.updated.map(|u| u.label()),
         draft: inc.draft,
@@ -478,7 +486,11 @@ fn weapon_charts(cx: &Ctx, id: WeaponId) -> Vec<ChartView> {
 
 pub fn home<'a>(cx: &'a Ctx<'a>) -> HomeView<'a> {
     let site = cx.site;
-    let latest: Vec<&IncidentRow> = cx.rows.iter().rev().take(10).collect();
+    let latest: Vec<&Shared> = (0..cx.rows.len() as u32)
+        .rev()
+        .take(10)
+        .map(|i| cx.row(IncidentId(i)))
+        .collect();
     HomeView {
         latest,
         incident_count: site.incidents.len(),

@@ -6,6 +6,24 @@
 pub use super::charts::ChartView;
 use serde::Serialize;
 
+/// A view serialized into a template value once, for every page that shows it (an
+/// incident's row, the site's values): putting it into a page's context again copies
+/// a reference, not its fields. It serializes exactly as the view it was made from.
+#[derive(Debug, Clone)]
+pub struct Shared(tera::Value);
+
+impl Shared {
+    pub fn of<T: Serialize + ?Sized>(view: &T) -> Shared {
+        Shared(tera::Value::from_serializable(view))
+    }
+}
+
+impl Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
 /// A link: an URL already prefixed with the site's base path, and its text.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Link {
@@ -131,7 +149,7 @@ pub struct SourceView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentView<'a> {
-    pub row: &'a IncidentRow,
+    pub row: &'a Shared,
     /// The `summary:` the analyst wrote, if any (`row.summary` may be cut from the body).
     pub summary: Option<&'a str>,
     pub date_end_iso: Option<String>,
@@ -144,9 +162,9 @@ pub struct IncidentView<'a> {
     pub sources: Vec<SourceView>,
     pub tags: Vec<Link>,
     pub body: &'a str,
-    pub prev: Option<&'a IncidentRow>,
-    pub next: Option<&'a IncidentRow>,
-    pub related: Vec<&'a IncidentRow>,
+    pub prev: Option<&'a Shared>,
+    pub next: Option<&'a Shared>,
+    pub related: Vec<&'a Shared>,
     pub updated: Option<String>,
     pub draft: bool,
 }
@@ -173,7 +191,7 @@ pub struct Pairing {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupIncident<'a> {
-    pub row: &'a IncidentRow,
+    pub row: &'a Shared,
     pub roles: Vec<&'static str>,
 }
 
@@ -289,7 +307,7 @@ pub struct WeaponView<'a> {
     pub body: &'a str,
     pub incident_count: usize,
     /// The latest incidents (at most `SUMMARY_ROWS`); the full list is at `all_incidents`.
-    pub incidents: Vec<&'a IncidentRow>,
+    pub incidents: Vec<&'a Shared>,
     pub all_incidents: Link,
     /// Groups seen with it, most incidents first (at most `TABLE_ROWS`).
     pub groups: Vec<Pairing>,
@@ -308,7 +326,7 @@ pub struct Counted {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeView<'a> {
-    pub latest: Vec<&'a IncidentRow>,
+    pub latest: Vec<&'a Shared>,
     pub incident_count: usize,
     pub group_count: usize,
     pub weapon_count: usize,
@@ -340,7 +358,7 @@ pub struct PagerLink {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentListView<'a> {
-    pub rows: Vec<&'a IncidentRow>,
+    pub rows: Vec<&'a Shared>,
     pub total: usize,
     pub pager: Pager,
     /// For a list of one entity's or term's incidents: its page ("Back to JNIM").
@@ -383,7 +401,7 @@ pub struct TermView<'a> {
     pub name: String,
     /// Countries and tags: the latest incidents (at most `SUMMARY_ROWS`) of
     /// `incident_count`, all of them at `all_incidents`.
-    pub incidents: Vec<&'a IncidentRow>,
+    pub incidents: Vec<&'a Shared>,
     pub incident_count: usize,
     pub all_incidents: Option<Link>,
     pub weapons: Vec<WeaponRow<'a>>,
@@ -471,7 +489,7 @@ pub struct MonthSection<'a> {
     pub label: String,
     pub count: usize,
     /// The month's incidents, oldest first, at most `TIMELINE_ROWS`.
-    pub rows: Vec<&'a IncidentRow>,
+    pub rows: Vec<&'a Shared>,
     /// The filtered list of all of them, when there are more than shown.
     pub more: Option<String>,
 }
