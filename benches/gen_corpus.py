@@ -6,12 +6,14 @@
 
 What it makes: a complete site (site.yaml and content/) in the content format of
 docs/content-format.md, with N incidents under content/incidents/<year>/, G armed
-groups under content/groups/ and W weapon types under content/weapons/. The three
+groups under content/groups/ and W weapon types under content/weapons/. The four
 sizes the performance figures use are
 
     small   1,000 incidents,    50 groups,   100 weapon types
     medium  10,000 incidents,  300 groups,   600 weapon types
     large   50,000 incidents, 1,000 groups, 2,000 weapon types
+    huge   400,000 incidents, 3,000 groups, 5,000 weapon types (the size of UCDP's
+           event data set; about 3.2 GB of content, made in a few minutes)
 
 Why: docs/performance.md reports build times on these corpora, and anyone with a
 clone of the repository must be able to make exactly the same files again. So the
@@ -44,7 +46,7 @@ What the content exercises, so that a build does the work a real site asks for:
 The prose is made of domain words put together by a small grammar: the Markdown
 structure is realistic, the sentences only look like reporting. Any corpus of at least
 59 incidents and 17 weapon types uses every term (22 countries, 59 tags, 12 categories,
-17 origins), so the three sizes have the same taxonomy pages.
+17 origins), so all four sizes have the same taxonomy pages.
 
 The front matter keeps `title`, `date` and `location` on one line each, so that
 benches/inject_errors.py and benches/serve_latency.py can edit them line by line.
@@ -65,6 +67,7 @@ SIZES = {
     "small": (1000, 50, 100),
     "medium": (10000, 300, 600),
     "large": (50000, 1000, 2000),
+    "huge": (400000, 3000, 5000),
 }
 DEFAULT_SEED = 7
 
@@ -879,7 +882,7 @@ def write(root, rel, text):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--size", choices=sorted(SIZES), help="small, medium or large (the counts above)")
+    ap.add_argument("--size", choices=sorted(SIZES), help="small, medium, large or huge (the counts above)")
     ap.add_argument("--incidents", type=int, help="number of incidents (overrides --size)")
     ap.add_argument("--groups", type=int, help="number of groups (overrides --size)")
     ap.add_argument("--weapons", type=int, help="number of weapon types (overrides --size)")
