@@ -101,6 +101,12 @@ impl OutputSet {
 pub trait PageSink: Sync {
     /// Take the page at output path `path`; the answer is what the output set records.
     fn page(&self, path: &str, html: String) -> Result<Content, FsError>;
+
+    /// Take a generated file that is not a page (feeds, data exports, the search
+    /// index). By default it is kept in the set: only a sink that writes streams it.
+    fn file(&self, _path: &str, bytes: Vec<u8>) -> Result<Content, FsError> {
+        Ok(Content::Bytes(bytes))
+    }
 }
 
 /// Pages kept in the output set: an in-memory build (the preview).

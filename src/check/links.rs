@@ -402,6 +402,10 @@ impl PageSink for Scanning<'_> {
             .push((path.to_string(), links));
         self.inner.page(path, html)
     }
+
+    fn file(&self, path: &str, bytes: Vec<u8>) -> Result<Content, FsError> {
+        self.inner.file(path, bytes)
+    }
 }
 
 #[cfg(test)]

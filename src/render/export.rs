@@ -116,7 +116,24 @@ fn indented(json: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Every export file, in memory (the preview keeps them).
 pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let _ = each::<std::convert::Infallible>(cx, entries, &mut |path, bytes| {
+        files.push((path, bytes));
+        Ok(())
+    });
+    files
+}
+
+/// Every export file, each handed to `emit` as soon as it is made, so that a build
+/// that writes them at once never holds them all (`data/incidents.json` alone is
+/// about 3 KB per incident). Stops at the first error of `emit`.
+pub fn each<E>(
+    cx: &Ctx,
+    entries: &IncidentEntries,
+    emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
     let site = cx.site;
     let groups: Vec<GroupRecord> = site
         .groups
@@ -130,6 +147,7 @@ pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
         .enumerate()
         .map(|(i, w)| weapon_record(site, i, w))
         .collect();
+    emit("data/incidents.json".into(), json_array(&entries.json))?;
     let mut csv = csv::Writer::from_writer(Vec::new());
     let _ = csv.write_record(CSV_HEADER);
     let mut csv = csv.into_inner().unwrap_or_default();
@@ -137,20 +155,21 @@ pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
     for row in &entries.csv {
         csv.extend_from_slice(row);
     }
-    let mut files = vec![
-        ("data/incidents.json".into(), json_array(&entries.json)),
-        ("data/incidents.csv".into(), csv),
-        (
-            "data/incidents.geojson".into(),
-            super::export_views::geojson(&entries.features),
-        ),
-        ("data/groups.json".into(), pretty(&groups)),
-        ("data/weapons.json".into(), pretty(&weapons)),
-    ];
-    files.extend(super::export_views::files(cx));
+    emit("data/incidents.csv".into(), csv)?;
+    emit(
+        "data/incidents.geojson".into(),
+        super::export_views::geojson(&entries.features),
+    )?;
+    emit("data/groups.json".into(), pretty(&groups))?;
+    emit("data/weapons.json".into(), pretty(&weapons))?;
+    for (path, bytes) in super::export_views::files(cx) {
+        emit(path, bytes)?;
+    }
     let rows = (entries.facets.len() == site.incidents.len()).then_some(entries.facets.as_slice());
-    files.extend(search::files(cx, entries.search(), rows));
-    files
+    for (path, bytes) in search::files(cx, entries.search(), rows) {
+        emit(path, bytes)?;
+    }
+    Ok(())
 }
 
 /// What `pretty` gives for an array of the values `indented` turned into `elements`.

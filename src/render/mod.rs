@@ -151,17 +151,27 @@ pub fn render(
     let mut out = OutputSet::default();
     let jobs = jobs::jobs(&cx);
     let site_view = jobs::site_view(&cx);
-    // Feeds and exports are built on one thread while the pages take the others.
+    // Feeds and exports are built on one thread while the pages take the others, each
+    // handed to `pages` as soon as it is made (a build writes it at once).
     let (rendered, generated_files) = rayon::join(
         || render_pages(&cx, &theme, &site_view, &jobs, pages),
-        || {
+        || -> Result<_, FsError> {
             let entries = export::IncidentEntries::of(&cx, retain);
-            let mut files = feeds::atom(&cx);
-            files.extend(export::all(&cx, &entries));
-            (files, entries)
+            let mut files = Vec::new();
+            let mut emit = |path: String, bytes: Vec<u8>| -> Result<(), FsError> {
+                let content = pages.file(&path, bytes)?;
+                files.push((path, content));
+                Ok(())
+            };
+            for (path, bytes) in feeds::atom(&cx) {
+                emit(path, bytes)?;
+            }
+            export::each(&cx, &entries, &mut emit)?;
+            // A build keeps nothing of the entries; the preview keeps them all.
+            Ok((files, retain.then_some(entries)))
         },
     );
-    let (generated_files, entries) = generated_files;
+    let (generated_files, entries) = generated_files?;
     for (path, owner, result) in rendered? {
         match result {
             Ok(content) => add(&mut out, path, content, owner, &mut diags),
@@ -194,17 +204,12 @@ pub fn render(
             &mut diags,
         );
     }
-    for (path, bytes) in generated_files
-        .into_iter()
-        .chain(feeds::sitemap(site, &out))
-    {
-        add(
-            &mut out,
-            path,
-            Content::Bytes(bytes),
-            generated.clone(),
-            &mut diags,
-        );
+    for (path, content) in generated_files {
+        add(&mut out, path, content, generated.clone(), &mut diags);
+    }
+    for (path, bytes) in feeds::sitemap(site, &out) {
+        let content = pages.file(&path, bytes)?;
+        add(&mut out, path, content, generated.clone(), &mut diags);
     }
     for f in &site.statics {
         let path = crate::fsx::slash_path(&f.rel);
@@ -223,7 +228,7 @@ pub fn render(
         bodies: cx.bodies,
         theme,
         shapes,
-        entries,
+        entries: entries.unwrap_or_default(),
         jobs,
     });
     let rendered = Rendered {

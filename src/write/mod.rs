@@ -378,6 +378,11 @@ impl PageSink for Sink<'_> {
         put(*self, path, html.as_bytes())?;
         Ok(Content::Staged)
     }
+
+    fn file(&self, path: &str, bytes: Vec<u8>) -> Result<Content, FsError> {
+        put(*self, path, &bytes)?;
+        Ok(Content::Staged)
+    }
 }
 
 /// Write one file into the spare unless the manifest shows it already holds exactly
