@@ -151,18 +151,18 @@ impl Stage {
 /// and add check's link checks; they never write a site with errors.
 pub fn build(opts: &BuildOptions, progress: &dyn Fn(Stage)) -> Result<Report, Error> {
     let mut run = Run::start(opts, progress)?;
-    let Some(site) = run.load_and_model(None)? else {
+    let Some(mut site) = run.load_and_model(None)? else {
         return Ok(run.finish(false));
     };
     if opts.dry_run {
-        run.render_checked(&site, &output::DropPages)?;
+        run.render_checked(&mut site, &output::DropPages)?;
         return Ok(run.finish(false));
     }
     let timeout = opts.lock_timeout.unwrap_or(write::lock::DEFAULT_TIMEOUT);
     let waiting = |holder| progress(Stage::Wait { holder });
     let stage = write::Stage::begin(&opts.root, &opts.output_dir(), timeout, &waiting)?;
     // Pages stream into the staging folder as they are rendered: a build keeps none.
-    let Some(out) = run.render_checked(&site, &stage.sink())? else {
+    let Some(out) = run.render_checked(&mut site, &stage.sink())? else {
         return Ok(run.finish(false));
     };
     run.enter(Stage::Write);
@@ -178,10 +178,10 @@ pub fn build_in_memory(
     cache: &load::LoadCache,
 ) -> Result<(Report, Option<InMemory>), Error> {
     let mut run = Run::start(opts, &|_| {})?;
-    let Some(site) = run.load_and_model(Some(cache))? else {
+    let Some(mut site) = run.load_and_model(Some(cache))? else {
         return Ok((run.finish(false), None));
     };
-    let Some(rendered) = run.render(&site, &output::KeepPages, true)? else {
+    let Some(rendered) = run.render(&mut site, &output::KeepPages, true)? else {
         return Ok((run.finish(false), None));
     };
     let kept = rendered.kept.filter(|_| !run.failed());
@@ -269,7 +269,7 @@ impl<'a> Run<'a> {
     /// Render, handing pages to `pages`: `None` when the theme failed to load.
     fn render(
         &mut self,
-        site: &model::Site,
+        site: &mut model::Site,
         pages: &dyn output::PageSink,
         retain: bool,
     ) -> Result<Option<render::Rendered>, Error> {
@@ -294,7 +294,7 @@ impl<'a> Run<'a> {
     /// (`check`). The output set comes back only when the run has no errors.
     fn render_checked(
         &mut self,
-        site: &model::Site,
+        site: &mut model::Site,
         pages: &dyn output::PageSink,
     ) -> Result<Option<output::OutputSet>, Error> {
         if !self.opts.strict {

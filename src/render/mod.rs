@@ -97,7 +97,7 @@ pub struct Kept {
 /// preview's single-page re-renders; with `record_links`, the `@/` links of every body. (Over 80 lines: bodies, rows, pages, generated
 /// files and static files are the stage's steps in order, sharing the one output set.)
 pub fn render(
-    site: &Site,
+    site: &mut Site,
     root: &Path,
     pages: &dyn PageSink,
     retain: bool,
@@ -121,6 +121,13 @@ pub fn render(
     let wpn = bodies(site.weapons.iter().map(|w| &w.file), &env, &mut diags);
     let pgs = bodies(site.pages.iter().map(|p| &p.file), &env, &mut diags);
     let markdown_links = check_links(site, [&inc, &grp, &wpn, &pgs], record_links, &mut diags);
+    if !retain && !record_links {
+        // A build that keeps nothing for later (neither the preview nor check) is done
+        // with the Markdown sources: their HTML, links and errors are made. About a
+        // fifth of the peak memory (docs/performance.md).
+        forget_texts(site);
+    }
+    let site: &Site = site;
     let rows: Vec<IncidentRow> = site
         .incidents
         .par_iter()
@@ -237,6 +244,18 @@ pub fn render(
         kept,
     };
     Ok((Some(rendered), diags))
+}
+
+/// Drop every content file's Markdown text (the rest of the file's record stays).
+fn forget_texts(site: &mut Site) {
+    let empty: std::sync::Arc<str> = std::sync::Arc::from("");
+    let files = (site.incidents.iter_mut().map(|i| &mut i.file))
+        .chain(site.groups.iter_mut().map(|g| &mut g.file))
+        .chain(site.weapons.iter_mut().map(|w| &mut w.file))
+        .chain(site.pages.iter_mut().map(|p| &mut p.file));
+    for f in files {
+        f.body = empty.clone();
+    }
 }
 
 type PageResult = (String, PathBuf, Result<Content, Diagnostic>);

@@ -173,3 +173,34 @@ fn body_heading_ids_do_not_clash_with_template_ids() {
         assert_unique_ids(&html);
     }
 }
+
+/// A plain build keeps no Markdown source once the bodies are rendered (the HTML,
+/// links and link errors are made from it first); a strict run (check) and the
+/// preview keep every source, since they point at it later or render it again.
+#[test]
+fn a_plain_build_drops_the_markdown_sources_after_rendering_them() {
+    use casefile::model;
+    use casefile::output::DropPages;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site_of = || {
+        let (raw, _) = casefile::load::config::read(root, false).unwrap();
+        let (config, _) = model::config::resolve(raw, None).unwrap();
+        let (corpus, _) = casefile::load::load(root, false);
+        model::build(corpus, config, false, false).0.unwrap()
+    };
+    let texts = |s: &model::Site| -> usize {
+        s.incidents.iter().map(|i| i.file.body.len()).sum::<usize>()
+            + s.groups.iter().map(|g| g.file.body.len()).sum::<usize>()
+    };
+    let mut plain = site_of();
+    assert!(texts(&plain) > 0);
+    let (r, _) = casefile::render::render(&mut plain, root, &DropPages, false, false).unwrap();
+    assert!(r.is_some());
+    assert_eq!(texts(&plain), 0, "a plain build kept Markdown sources");
+    for (retain, record) in [(false, true), (true, false)] {
+        let mut kept = site_of();
+        let before = texts(&kept);
+        casefile::render::render(&mut kept, root, &DropPages, retain, record).unwrap();
+        assert_eq!(texts(&kept), before, "retain {retain}, record {record}");
+    }
+}
