@@ -5,8 +5,8 @@
 //! ```text
 //! load   (site.yaml, walk, decode, split, parse front matter) -> Corpus, RawConfig
 //! model  (resolve settings and names, check, link graph)      -> Site (immutable)
-//! render (markdown, templates, feeds, exports)                -> pages to a PageSink,
-//!                                                                the rest in an OutputSet
+//! render (markdown, templates, feeds, exports)                -> every file to a PageSink,
+//!                                                                recorded in an OutputSet
 //! write  (stage on the output's file system, lock, swap it in)
 //! ```
 //!

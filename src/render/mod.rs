@@ -1,7 +1,8 @@
 //! Stage 3, render: Markdown bodies first (in parallel, with the `@/` fragment check),
-//! then one template per page (in parallel), feeds, sitemap and data exports, into an
-//! in-memory `OutputSet`. The model is only read; a panic while rendering one file
-//! becomes an error on that file.
+//! then one template per page (in parallel), feeds, sitemap and data exports, each
+//! handed to a `PageSink` as it is made and recorded in an `OutputSet`. The model is
+//! only read, but for a plain build dropping the Markdown sources once rendered; a
+//! panic while rendering one file becomes an error on that file.
 
 pub mod charts;
 pub mod export;
@@ -92,8 +93,9 @@ pub struct Kept {
 }
 
 /// Render the whole site. `None` only when the theme cannot be loaded. Each page goes
-/// to `pages` as soon as it is made; feeds, exports and static files stay in the
-/// returned set. With `retain`, the rows, bodies and theme are returned too, for the
+/// to `pages` as soon as it is made, and so does each feed, export and search file
+/// (`PageSink::file`); static files are referenced in the returned set. Without
+/// `retain` and `record_links`, the site's Markdown sources are dropped once rendered. With `retain`, the rows, bodies and theme are returned too, for the
 /// preview's single-page re-renders; with `record_links`, the `@/` links of every body. (Over 80 lines: bodies, rows, pages, generated
 /// files and static files are the stage's steps in order, sharing the one output set.)
 pub fn render(
