@@ -426,8 +426,12 @@ fn build(opts: &BuildOptions, timings: bool) -> i32 {
     match result {
         Ok(report) => {
             if timings {
-                for (stage, t) in &report.timings {
-                    eprintln!("{:>8}: {:.3}s", stage.name(), t.as_secs_f64());
+                for (k, (stage, t)) in report.timings.iter().enumerate() {
+                    let memory = match report.peak_memory.get(k).copied().flatten() {
+                        Some(b) => format!(" (peak memory so far {} MiB)", b >> 20),
+                        None => String::new(),
+                    };
+                    eprintln!("{:>8}: {:.3}s{memory}", stage.name(), t.as_secs_f64());
                 }
             }
             print_report(&report, opts);

@@ -212,3 +212,12 @@ pub fn slash_path(p: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// This process's peak resident memory so far, in bytes (`VmHWM` in
+/// `/proc/self/status`): `None` where the system does not say (not Linux).
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}

@@ -101,6 +101,9 @@ pub struct Report {
     pub elapsed: Duration,
     /// Wall time spent in each stage that ran, in order.
     pub timings: Vec<(Stage, Duration)>,
+    /// The process's peak resident memory (bytes) at the end of each stage in
+    /// `timings`, where the system tells it (Linux).
+    pub peak_memory: Vec<Option<u64>>,
 }
 
 impl Report {
@@ -202,6 +205,7 @@ struct Run<'a> {
     /// The stage running and since when; finished stages and their times.
     current: (Stage, Instant),
     timings: Vec<(Stage, Duration)>,
+    peak_memory: Vec<Option<u64>>,
 }
 
 impl<'a> Run<'a> {
@@ -222,12 +226,14 @@ impl<'a> Run<'a> {
             started: now,
             current: (Stage::Load, now),
             timings: Vec::new(),
+            peak_memory: Vec::new(),
         })
     }
 
     fn enter(&mut self, stage: Stage) {
         let (last, since) = std::mem::replace(&mut self.current, (stage, Instant::now()));
         self.timings.push((last, since.elapsed()));
+        self.peak_memory.push(fsx::peak_memory());
         (self.progress)(stage);
     }
 
@@ -316,6 +322,7 @@ impl<'a> Run<'a> {
     fn finish(mut self, written: bool) -> Report {
         let (last, since) = self.current;
         self.timings.push((last, since.elapsed()));
+        self.peak_memory.push(fsx::peak_memory());
         if self.opts.deny_warnings {
             self.diags.deny_warnings();
         }
@@ -332,6 +339,7 @@ impl<'a> Run<'a> {
             written,
             elapsed: self.started.elapsed(),
             timings: self.timings,
+            peak_memory: self.peak_memory,
         }
     }
 }

@@ -131,9 +131,52 @@ pub fn pos_at(text: &str, offset: usize) -> Pos {
     end_pos(&text[..offset])
 }
 
+/// The positions of several byte offsets of `text`, each as `pos_at` gives it, in one
+/// pass over the text (a `pos_at` per offset would walk it once per offset).
+pub fn positions_at(text: &str, offsets: &[usize]) -> Vec<Pos> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&k| offsets[k]);
+    let mut out = vec![Pos::new(1, 1); offsets.len()];
+    let (mut line, mut col) = (1u32, 1u32);
+    // A CR counts as a line end at once; the LF of a CRLF then adds nothing.
+    let mut after_cr = false;
+    let mut chars = text.char_indices().peekable();
+    for k in order {
+        let mut target = offsets[k].min(text.len());
+        while !text.is_char_boundary(target) {
+            target -= 1;
+        }
+        while let Some(&(i, c)) = chars.peek() {
+            if i >= target {
+                break;
+            }
+            chars.next();
+            match c {
+                '\n' if after_cr => {}
+                '\n' | '\r' => {
+                    line += 1;
+                    col = 1;
+                }
+                _ => col += 1,
+            }
+            after_cr = c == '\r';
+        }
+        out[k] = Pos::new(line, col);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_at_gives_what_pos_at_gives_for_each_offset() {
+        let text = "ab\ncd\r\nxé\ry\n\nlast";
+        let offsets: Vec<usize> = vec![12, 0, 3, 7, 6, 5, 9, 10, 99, 4, 13, 14, 8];
+        let want: Vec<Pos> = offsets.iter().map(|&o| pos_at(text, o)).collect();
+        assert_eq!(positions_at(text, &offsets), want);
+    }
 
     #[test]
     fn crlf_and_lone_cr_become_lf() {

@@ -20,18 +20,17 @@ pub struct IncidentEntries {
     csv: Vec<Vec<u8>>,
     /// GeoJSON Features (`export_views::feature`), `None` without coordinates.
     features: Vec<Option<Vec<u8>>>,
-    /// Each incident's search words, kept for the preview only (`None` in a plain
-    /// build, which tokenises as it goes and keeps nothing).
+    /// Each incident's search words (`None` with search off).
     search: Option<search::Kept>,
     /// Each incident's row of the filters' data (empty with filters off).
     facets: Vec<String>,
 }
 
 impl IncidentEntries {
-    /// Every incident's entries; with `keep_search`, its search words too.
-    pub fn of(cx: &Ctx, keep_search: bool) -> IncidentEntries {
+    /// Every incident's entries and search words.
+    pub fn of(cx: &Ctx) -> IncidentEntries {
         use rayon::prelude::*;
-        let search = (keep_search && cx.site.config.views.search).then(|| search::Kept::new(cx));
+        let search = cx.site.config.views.search.then(|| search::Kept::new(cx));
         let (json, (csv, features)) = (0..cx.site.incidents.len())
             .into_par_iter()
             .map(|i| {
@@ -93,14 +92,65 @@ impl IncidentEntries {
 }
 
 /// Incident `i`'s JSON object, indented as an element of the pretty-printed array
-/// (`json_array`), its CSV row and its GeoJSON Feature.
+/// (`JsonArray`), its CSV row and its GeoJSON Feature.
 fn entry(cx: &Ctx, i: usize) -> (Vec<u8>, Vec<u8>, Option<Vec<u8>>) {
+    (json_entry(cx, i), csv_entry(cx, i), feature_entry(cx, i))
+}
+
+fn json_entry(cx: &Ctx, i: usize) -> Vec<u8> {
     let inc = &cx.site.incidents[i];
-    let json = serde_json::to_vec_pretty(&incident_record(cx, i, inc)).unwrap_or_default();
+    indented(&serde_json::to_vec_pretty(&incident_record(cx, i, inc)).unwrap_or_default())
+}
+
+fn csv_entry(cx: &Ctx, i: usize) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(csv_row(cx.site, inc));
-    let feature = super::export_views::feature(cx.site, inc);
-    (indented(&json), w.into_inner().unwrap_or_default(), feature)
+    let _ = w.write_record(csv_row(cx.site, &cx.site.incidents[i]));
+    w.into_inner().unwrap_or_default()
+}
+
+fn feature_entry(cx: &Ctx, i: usize) -> Option<Vec<u8>> {
+    super::export_views::feature(cx.site, &cx.site.incidents[i])
+}
+
+/// Incidents per chunk when a build makes an export file without kept entries.
+const CHUNK: usize = 1024;
+
+/// `make` for every incident in order, made in parallel a chunk at a time and handed
+/// to `take` in order: only one chunk's entries are held apart from the file.
+fn chunked<T: Send>(cx: &Ctx, make: impl Fn(&Ctx, usize) -> T + Sync, mut take: impl FnMut(T)) {
+    use rayon::prelude::*;
+    let n = cx.site.incidents.len();
+    for start in (0..n).step_by(CHUNK) {
+        let part: Vec<T> = (start..(start + CHUNK).min(n))
+            .into_par_iter()
+            .map(|i| make(cx, i))
+            .collect();
+        part.into_iter().for_each(&mut take);
+    }
+}
+
+/// The three incident files, from the kept entries or made a chunk at a time.
+fn incident_files(cx: &Ctx, entries: Option<&IncidentEntries>) -> [(String, Vec<u8>); 3] {
+    let (mut json, mut csv, mut features) = (JsonArray::default(), csv_head(), Features::default());
+    match entries {
+        Some(e) => {
+            e.json.iter().for_each(|j| json.push(j));
+            e.csv.iter().for_each(|c| csv.extend_from_slice(c));
+            e.features.iter().flatten().for_each(|f| features.push(f));
+        }
+        None => {
+            chunked(cx, json_entry, |j| json.push(&j));
+            chunked(cx, csv_entry, |c| csv.extend_from_slice(&c));
+            chunked(cx, feature_entry, |f| {
+                f.iter().for_each(|f| features.push(f))
+            });
+        }
+    }
+    [
+        ("data/incidents.json".into(), json.finish()),
+        ("data/incidents.csv".into(), csv),
+        ("data/incidents.geojson".into(), features.finish()),
+    ]
 }
 
 /// A pretty-printed JSON value one level deeper: two spaces after every newline (JSON
@@ -119,7 +169,7 @@ fn indented(json: &[u8]) -> Vec<u8> {
 /// Every export file, in memory (the preview keeps them).
 pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    let _ = each::<std::convert::Infallible>(cx, entries, &mut |path, bytes| {
+    let _ = each::<std::convert::Infallible>(cx, Some(entries), &mut |path, bytes| {
         files.push((path, bytes));
         Ok(())
     });
@@ -128,10 +178,12 @@ pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
 
 /// Every export file, each handed to `emit` as soon as it is made, so that a build
 /// that writes them at once never holds them all (`data/incidents.json` alone is
-/// about 3 KB per incident). Stops at the first error of `emit`.
+/// about 3 KB per incident). Without kept `entries` (a build), each incident file is
+/// made a chunk of incidents at a time, and the search index tokenises as it goes.
+/// Stops at the first error of `emit`.
 pub fn each<E>(
     cx: &Ctx,
-    entries: &IncidentEntries,
+    entries: Option<&IncidentEntries>,
     emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
 ) -> Result<(), E> {
     let site = cx.site;
@@ -147,48 +199,79 @@ pub fn each<E>(
         .enumerate()
         .map(|(i, w)| weapon_record(site, i, w))
         .collect();
-    emit("data/incidents.json".into(), json_array(&entries.json))?;
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    let _ = csv.write_record(CSV_HEADER);
-    let mut csv = csv.into_inner().unwrap_or_default();
-    csv.reserve(entries.csv.iter().map(Vec::len).sum());
-    for row in &entries.csv {
-        csv.extend_from_slice(row);
+    let [json, csv, geojson] = incident_files(cx, entries);
+    for (path, bytes) in [json, csv, geojson] {
+        emit(path, bytes)?;
     }
-    emit("data/incidents.csv".into(), csv)?;
-    emit(
-        "data/incidents.geojson".into(),
-        super::export_views::geojson(&entries.features),
-    )?;
     emit("data/groups.json".into(), pretty(&groups))?;
     emit("data/weapons.json".into(), pretty(&weapons))?;
     for (path, bytes) in super::export_views::files(cx) {
         emit(path, bytes)?;
     }
-    let rows = (entries.facets.len() == site.incidents.len()).then_some(entries.facets.as_slice());
-    for (path, bytes) in search::files(cx, entries.search(), rows) {
+    // Without kept rows, the filters' data makes its own.
+    let rows = entries
+        .map(|e| e.facets.as_slice())
+        .filter(|rows| rows.len() == site.incidents.len());
+    for (path, bytes) in search::files(cx, entries.and_then(IncidentEntries::search), rows) {
         emit(path, bytes)?;
     }
     Ok(())
 }
 
-/// What `pretty` gives for an array of the values `indented` turned into `elements`.
-fn json_array(elements: &[Vec<u8>]) -> Vec<u8> {
-    if elements.is_empty() {
-        return b"[]\n".to_vec();
+/// The CSV header line.
+fn csv_head() -> Vec<u8> {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let _ = csv.write_record(CSV_HEADER);
+    csv.into_inner().unwrap_or_default()
+}
+
+/// A JSON array being joined from elements `indented` made: what `pretty` gives for
+/// the array of their values.
+#[derive(Default)]
+struct JsonArray(Vec<u8>);
+
+impl JsonArray {
+    fn push(&mut self, element: &[u8]) {
+        self.0.extend_from_slice(if self.0.is_empty() {
+            b"[\n  "
+        } else {
+            b",\n  "
+        });
+        self.0.extend_from_slice(element);
     }
-    let size: usize = elements.iter().map(|e| e.len() + 4).sum();
-    let mut out = Vec::with_capacity(size + 4);
-    out.push(b'[');
-    for (k, e) in elements.iter().enumerate() {
-        if k > 0 {
-            out.push(b',');
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.0.is_empty() {
+            return b"[]\n".to_vec();
         }
-        out.extend_from_slice(b"\n  ");
-        out.extend_from_slice(e);
+        self.0.extend_from_slice(b"\n]\n");
+        self.0
     }
-    out.extend_from_slice(b"\n]\n");
-    out
+}
+
+/// The GeoJSON FeatureCollection being joined from `export_views::feature`s.
+#[derive(Default)]
+struct Features(Vec<u8>);
+
+impl Features {
+    fn push(&mut self, feature: &[u8]) {
+        if self.0.is_empty() {
+            self.0
+                .extend_from_slice(b"{\"type\":\"FeatureCollection\",\"features\":[\n");
+        } else {
+            self.0.extend_from_slice(b",\n");
+        }
+        self.0.extend_from_slice(feature);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.0.is_empty() {
+            self.0
+                .extend_from_slice(b"{\"type\":\"FeatureCollection\",\"features\":[");
+        }
+        self.0.extend_from_slice(b"\n]}\n");
+        self.0
+    }
 }
 
 fn pretty<T: Serialize>(v: &T) -> Vec<u8> {
@@ -614,12 +697,12 @@ mod tests {
         ];
         for n in 0..=values.len() {
             let slice = &values[..n];
-            let elements: Vec<Vec<u8>> = slice
-                .iter()
-                .map(|v| indented(&serde_json::to_vec_pretty(v).unwrap()))
-                .collect();
+            let mut joined = JsonArray::default();
+            for v in slice {
+                joined.push(&indented(&serde_json::to_vec_pretty(v).unwrap()));
+            }
             assert_eq!(
-                String::from_utf8(json_array(&elements)).unwrap(),
+                String::from_utf8(joined.finish()).unwrap(),
                 String::from_utf8(pretty(&slice.to_vec())).unwrap()
             );
         }

@@ -88,19 +88,6 @@ struct Properties<'a> {
     fatalities: Option<u64>,
 }
 
-/// The FeatureCollection from the features (one line each, in incident order).
-pub fn geojson(features: &[Option<Vec<u8>>]) -> Vec<u8> {
-    let mut out = b"{\"type\":\"FeatureCollection\",\"features\":[".to_vec();
-    let mut first = true;
-    for f in features.iter().flatten() {
-        out.extend_from_slice(if first { b"\n" } else { b",\n" });
-        out.extend_from_slice(f);
-        first = false;
-    }
-    out.extend_from_slice(b"\n]}\n");
-    out
-}
-
 #[derive(Serialize)]
 struct MonthRecord<'a> {
     scope: &'static str,

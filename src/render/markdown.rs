@@ -25,6 +25,9 @@ pub struct ContentLink {
     pub resolved: bool,
     /// The URL written in its place (base path, page URL, `#fragment`).
     pub url: String,
+    /// Line and column in the content file, set when the file's text is dropped
+    /// before the links are checked (`render::bodies`); else worked out from the text.
+    pub pos: Option<crate::diag::Pos>,
 }
 
 /// A rendered body.
@@ -323,6 +326,7 @@ fn link_target<'a>(
             fragment,
             resolved: url.is_some(),
             url: full.clone(),
+            pos: None,
         });
         return CowStr::from(full);
     }

@@ -118,18 +118,36 @@ pub fn render(
         base_path: &site.config.base_path,
         raw_html: site.config.raw_html,
     };
-    let inc = bodies(site.incidents.iter().map(|i| &i.file), &env, &mut diags);
-    let grp = bodies(site.groups.iter().map(|g| &g.file), &env, &mut diags);
-    let wpn = bodies(site.weapons.iter().map(|w| &w.file), &env, &mut diags);
-    let pgs = bodies(site.pages.iter().map(|p| &p.file), &env, &mut diags);
-    let markdown_links = check_links(site, [&inc, &grp, &wpn, &pgs], record_links, &mut diags);
-    if !retain && !record_links {
-        // A build that keeps nothing for later (neither the preview nor check) is done
-        // with the Markdown sources: their HTML, links and errors are made. About a
-        // fifth of the peak memory (docs/performance.md).
-        forget_texts(site);
-    }
+    // A build that keeps nothing for later (neither the preview nor check) drops each
+    // Markdown source as soon as its HTML is made, noting where its links stand for
+    // their messages: texts and their HTML are never all held at once.
+    let drop = !retain && !record_links;
+    let inc = bodies(
+        site.incidents.iter_mut().map(|i| &mut i.file),
+        &env,
+        drop,
+        &mut diags,
+    );
+    let grp = bodies(
+        site.groups.iter_mut().map(|g| &mut g.file),
+        &env,
+        drop,
+        &mut diags,
+    );
+    let wpn = bodies(
+        site.weapons.iter_mut().map(|w| &mut w.file),
+        &env,
+        drop,
+        &mut diags,
+    );
+    let pgs = bodies(
+        site.pages.iter_mut().map(|p| &mut p.file),
+        &env,
+        drop,
+        &mut diags,
+    );
     let site: &Site = site;
+    let markdown_links = check_links(site, [&inc, &grp, &wpn, &pgs], record_links, &mut diags);
     let rows: Vec<IncidentRow> = site
         .incidents
         .par_iter()
@@ -165,7 +183,8 @@ pub fn render(
     let (rendered, generated_files) = rayon::join(
         || render_pages(&cx, &theme, &site_view, &jobs, pages),
         || -> Result<_, FsError> {
-            let entries = export::IncidentEntries::of(&cx, retain);
+            // Only the preview keeps each incident's entries (to remake one per edit).
+            let entries = retain.then(|| export::IncidentEntries::of(&cx));
             let mut files = Vec::new();
             let mut emit = |path: String, bytes: Vec<u8>| -> Result<(), FsError> {
                 let content = pages.file(&path, bytes)?;
@@ -175,9 +194,8 @@ pub fn render(
             for (path, bytes) in feeds::atom(&cx) {
                 emit(path, bytes)?;
             }
-            export::each(&cx, &entries, &mut emit)?;
-            // A build keeps nothing of the entries; the preview keeps them all.
-            Ok((files, retain.then_some(entries)))
+            export::each(&cx, entries.as_ref(), &mut emit)?;
+            Ok((files, entries))
         },
     );
     let (generated_files, entries) = generated_files?;
@@ -248,18 +266,6 @@ pub fn render(
     Ok((Some(rendered), diags))
 }
 
-/// Drop every content file's Markdown text (the rest of the file's record stays).
-fn forget_texts(site: &mut Site) {
-    let empty: std::sync::Arc<str> = std::sync::Arc::from("");
-    let files = (site.incidents.iter_mut().map(|i| &mut i.file))
-        .chain(site.groups.iter_mut().map(|g| &mut g.file))
-        .chain(site.weapons.iter_mut().map(|w| &mut w.file))
-        .chain(site.pages.iter_mut().map(|p| &mut p.file));
-    for f in files {
-        f.body = empty.clone();
-    }
-}
-
 type PageResult = (String, PathBuf, Result<Content, Diagnostic>);
 
 /// Render every page job in parallel, each handed to `pages` as soon as it is made.
@@ -326,25 +332,38 @@ pub(crate) fn summary_of(explicit: Option<&str>, body: &Body) -> Option<String> 
     Some(format!("{}…", cut.trim_end_matches([',', ';', ':', '.'])))
 }
 
-/// Render every body in parallel; a panic is an error on that file.
+/// Render every body in parallel; a panic is an error on that file. With `drop`, each
+/// file's text is dropped once rendered, its links' positions noted first.
 fn bodies<'a>(
-    files: impl Iterator<Item = &'a SourceFile>,
+    files: impl Iterator<Item = &'a mut SourceFile>,
     env: &Env,
+    drop: bool,
     diags: &mut Diagnostics,
 ) -> Vec<Body> {
-    let files: Vec<&SourceFile> = files.collect();
+    let mut files: Vec<&mut SourceFile> = files.collect();
+    let empty: std::sync::Arc<str> = std::sync::Arc::from("");
     let results: Vec<Result<Body, Diagnostic>> = files
-        .par_iter()
+        .par_iter_mut()
         .map(|f| {
-            catch_unwind(AssertUnwindSafe(|| markdown::render(&f.body, env))).map_err(|_| {
-                Diagnostic::error(
-                    code::RENDER_PANIC,
-                    &f.rel,
-                    Pos::FILE,
-                    "the Markdown renderer failed on this file",
-                )
-                .with_hint("please report this file to the casefile maintainers")
-            })
+            let mut body = catch_unwind(AssertUnwindSafe(|| markdown::render(&f.body, env)))
+                .map_err(|_| {
+                    Diagnostic::error(
+                        code::RENDER_PANIC,
+                        &f.rel,
+                        Pos::FILE,
+                        "the Markdown renderer failed on this file",
+                    )
+                    .with_hint("please report this file to the casefile maintainers")
+                })?;
+            if drop {
+                let offsets: Vec<usize> = body.links.iter().map(|l| l.offset).collect();
+                let at = crate::load::source::positions_at(&f.body, &offsets);
+                for (l, p) in body.links.iter_mut().zip(at) {
+                    l.pos = Some(Pos::new(p.line + f.body_line - 1, p.col));
+                }
+                f.body = empty.clone();
+            }
+            Ok(body)
         })
         .collect();
     results
@@ -426,7 +445,7 @@ fn check_link(
             Diagnostic::error(
                 code::BROKEN_LINK,
                 &f.rel,
-                body_pos(f, l.offset),
+                link_pos(f, l),
                 format!("link to `@/{}`: no such content file", l.target),
             )
             .with_hint(hint),
@@ -453,7 +472,7 @@ fn check_link(
         Diagnostic::error(
             code::BROKEN_FRAGMENT,
             &f.rel,
-            body_pos(f, l.offset),
+            link_pos(f, l),
             format!("`#{frag}` is not an id on `@/{}`", l.target),
         )
         .with_hint(hint),
@@ -461,7 +480,10 @@ fn check_link(
     true
 }
 
-fn body_pos(f: &SourceFile, offset: usize) -> Pos {
-    let p = crate::load::source::pos_at(&f.body, offset);
-    Pos::new(p.line + f.body_line - 1, p.col)
+/// Where link `l` of `f` stands: noted when the text was dropped, else found in it.
+fn link_pos(f: &SourceFile, l: &markdown::ContentLink) -> Pos {
+    l.pos.unwrap_or_else(|| {
+        let p = crate::load::source::pos_at(&f.body, l.offset);
+        Pos::new(p.line + f.body_line - 1, p.col)
+    })
 }
