@@ -40,7 +40,7 @@ enum Command {
         /// in the output is checked.
         #[arg(long)]
         strict: bool,
-        /// Print the wall time of each stage.
+        /// Print the wall time of each stage, and the peak memory after it
         #[arg(long)]
         timings: bool,
         /// How long to wait, in seconds, when another build is writing the same output

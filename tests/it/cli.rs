@@ -61,6 +61,41 @@ fn build_exits_0_with_a_one_line_summary() {
     assert!(s.out_exists("incidents/ok/index.html"));
 }
 
+/// `--timings`: one line per stage, in pipeline order, before the summary; on Linux
+/// each with the peak memory so far, which never goes down from one stage to the next.
+#[test]
+fn timings_give_each_stage_its_time_and_the_peak_memory_so_far() {
+    let s = Site::basic();
+    s.incident("ok", "groups: [jnim]\n", "Fine.\n");
+    let out = cli()
+        .args(["build", "--timings", "--root"])
+        .arg(s.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let stages: Vec<&str> = lines[..4].iter().map(|l| l.trim_start()).collect();
+    for (line, stage) in stages
+        .iter()
+        .zip(["load: ", "model: ", "render: ", "write: "])
+    {
+        assert!(line.starts_with(stage), "stderr: {stderr}");
+    }
+    assert!(lines[4].starts_with("built"), "stderr: {stderr}");
+    if cfg!(target_os = "linux") {
+        let mib: Vec<u64> = stages
+            .iter()
+            .map(|l| {
+                let n = l.split("peak memory so far ").nth(1).expect(l);
+                n.trim_end_matches(" MiB)").parse().expect(l)
+            })
+            .collect();
+        assert!(mib[0] > 0, "stderr: {stderr}");
+        assert!(mib.windows(2).all(|w| w[0] <= w[1]), "stderr: {stderr}");
+    }
+}
+
 /// A misspelt group: exit 1, exactly one located error line on stderr,
 /// `content/incidents/typo.md:5:13: error[E0103]...`, and nothing written.
 #[test]
