@@ -647,12 +647,16 @@ struct Built {
 }
 
 impl Built {
+    /// The index of the site's documents. Only the preview (`kept`) patches it later:
+    /// a build keeps each list's encoded text alone, the list dropped once encoded.
     fn new(cx: &Ctx, kept: Option<&[IncidentTerms]>) -> Built {
+        let keep_lists = kept.is_some();
         let (docs, postings, first_incident) = documents(cx, kept);
         let tokens = postings
             .into_par_iter()
             .map(|(t, list)| {
                 let encoded = encode(&list);
+                let list = if keep_lists { list } else { Vec::new() };
                 (t, Posting { list, encoded })
             })
             .collect::<Vec<_>>()
