@@ -257,6 +257,7 @@ pub fn run() -> i32 {
                 external: None,
                 lock_timeout: Some(Duration::from_secs(lock_timeout)),
             };
+            crate::alloc::return_freed_memory_sooner();
             build(&opts, timings)
         }
         Command::Check {
@@ -295,6 +296,7 @@ pub fn run() -> i32 {
                 external,
                 lock_timeout: None,
             };
+            crate::alloc::return_freed_memory_sooner();
             check(&opts, format)
         }
         Command::Serve(args) => serve(args),

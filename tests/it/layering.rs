@@ -74,7 +74,7 @@ fn layer_of(rel: &str) -> Option<&'static str> {
         "lib" => "driver",
         "serve" => "serve",
         "author" => "author",
-        "main" | "cli" | "present" => return None,
+        "main" | "alloc" | "cli" | "present" => return None,
         other => panic!("src/{rel}: module `{other}` has no layer; add it to layer_of"),
     })
 }
