@@ -14,8 +14,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Its default (v3) is a second; a build frees large parts of its memory stage by stage
 /// (each Markdown text once rendered, each export once written), so that memory was
 /// still counted at the peak. Measured on the medium benchmark (docs/performance.md):
-/// 1000 ms peaked at 288 MiB, 200 at 253, 50 at 243, 10 at 241 and 0 at 236 MiB, with
-/// system time growing as the delay shrinks (0 cost about 1 s more of it); 50 keeps
+/// 1000 ms peaked at 283 MiB, 200 at 250, 50 at 238, 10 at 235 and 0 at 231 MiB, with
+/// system time growing as the delay shrinks (0 cost about 1.1 s more of it); 50 keeps
 /// nearly all the gain for little of that cost.
 const PURGE_DELAY_MS: std::ffi::c_long = 50;
 
