@@ -129,28 +129,36 @@ fn chunked<T: Send>(cx: &Ctx, make: impl Fn(&Ctx, usize) -> T + Sync, mut take: 
     }
 }
 
-/// The three incident files, from the kept entries or made a chunk at a time.
-fn incident_files(cx: &Ctx, entries: Option<&IncidentEntries>) -> [(String, Vec<u8>); 3] {
-    let (mut json, mut csv, mut features) = (JsonArray::default(), csv_head(), Features::default());
+/// `data/incidents.json`, from the kept entries or made a chunk at a time.
+fn incidents_json(cx: &Ctx, entries: Option<&IncidentEntries>) -> Vec<u8> {
+    let mut json = JsonArray::default();
     match entries {
-        Some(e) => {
-            e.json.iter().for_each(|j| json.push(j));
-            e.csv.iter().for_each(|c| csv.extend_from_slice(c));
-            e.features.iter().flatten().for_each(|f| features.push(f));
-        }
-        None => {
-            chunked(cx, json_entry, |j| json.push(&j));
-            chunked(cx, csv_entry, |c| csv.extend_from_slice(&c));
-            chunked(cx, feature_entry, |f| {
-                f.iter().for_each(|f| features.push(f))
-            });
-        }
+        Some(e) => e.json.iter().for_each(|j| json.push(j)),
+        None => chunked(cx, json_entry, |j| json.push(&j)),
     }
-    [
-        ("data/incidents.json".into(), json.finish()),
-        ("data/incidents.csv".into(), csv),
-        ("data/incidents.geojson".into(), features.finish()),
-    ]
+    json.finish()
+}
+
+/// `data/incidents.csv`, likewise.
+fn incidents_csv(cx: &Ctx, entries: Option<&IncidentEntries>) -> Vec<u8> {
+    let mut csv = csv_head();
+    match entries {
+        Some(e) => e.csv.iter().for_each(|c| csv.extend_from_slice(c)),
+        None => chunked(cx, csv_entry, |c| csv.extend_from_slice(&c)),
+    }
+    csv
+}
+
+/// `data/incidents.geojson`, likewise.
+fn incidents_geojson(cx: &Ctx, entries: Option<&IncidentEntries>) -> Vec<u8> {
+    let mut features = Features::default();
+    match entries {
+        Some(e) => e.features.iter().flatten().for_each(|f| features.push(f)),
+        None => chunked(cx, feature_entry, |f| {
+            f.iter().for_each(|f| features.push(f))
+        }),
+    }
+    features.finish()
 }
 
 /// A pretty-printed JSON value one level deeper: two spaces after every newline (JSON
@@ -199,10 +207,13 @@ pub fn each<E>(
         .enumerate()
         .map(|(i, w)| weapon_record(site, i, w))
         .collect();
-    let [json, csv, geojson] = incident_files(cx, entries);
-    for (path, bytes) in [json, csv, geojson] {
-        emit(path, bytes)?;
-    }
+    // One file at a time, each handed on before the next is made.
+    emit("data/incidents.json".into(), incidents_json(cx, entries))?;
+    emit("data/incidents.csv".into(), incidents_csv(cx, entries))?;
+    emit(
+        "data/incidents.geojson".into(),
+        incidents_geojson(cx, entries),
+    )?;
     emit("data/groups.json".into(), pretty(&groups))?;
     emit("data/weapons.json".into(), pretty(&weapons))?;
     for (path, bytes) in super::export_views::files(cx) {
