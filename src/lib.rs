@@ -67,6 +67,10 @@ pub struct BuildOptions {
     pub external: Option<check::external::Options>,
     /// How long to wait for another build writing the same output; `None`: ten minutes.
     pub lock_timeout: Option<Duration>,
+    /// Hold no incident body for the whole build, whatever the site's size (a plain
+    /// build does so anyway above `load::LEAN_ABOVE` incidents): less memory, a little
+    /// more time.
+    pub low_memory: bool,
 }
 
 impl BuildOptions {
@@ -259,6 +263,9 @@ impl<'a> Run<'a> {
         self.diags.extend(d);
         let (corpus, d) = match cache {
             Some(c) => load::load_cached(&opts.root, opts.strict, c),
+            // A plain build reads each incident body again when it renders it, and
+            // holds none (render's `lean` path); check keeps them for its messages.
+            None if !opts.strict => load::load_lean(&opts.root, false, opts.low_memory),
             None => load::load(&opts.root, opts.strict),
         };
         self.diags.extend(d);

@@ -177,7 +177,7 @@ fn indented(json: &[u8]) -> Vec<u8> {
 /// Every export file, in memory (the preview keeps them).
 pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    let _ = each::<std::convert::Infallible>(cx, Some(entries), &mut |path, bytes| {
+    let _ = each::<std::convert::Infallible>(cx, Some(entries), None, &mut |path, bytes| {
         files.push((path, bytes));
         Ok(())
     });
@@ -188,10 +188,12 @@ pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
 /// that writes them at once never holds them all (`data/incidents.json` alone is
 /// about 3 KB per incident). Without kept `entries` (a build), each incident file is
 /// made a chunk of incidents at a time, and the search index tokenises as it goes.
+/// `gathered`: the search index's words, when render gathered them with the bodies.
 /// Stops at the first error of `emit`.
 pub fn each<E>(
     cx: &Ctx,
     entries: Option<&IncidentEntries>,
+    gathered: Option<search::Gathering>,
     emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), E>,
 ) -> Result<(), E> {
     let site = cx.site;
@@ -223,7 +225,12 @@ pub fn each<E>(
     let rows = entries
         .map(|e| e.facets.as_slice())
         .filter(|rows| rows.len() == site.incidents.len());
-    for (path, bytes) in search::files(cx, entries.and_then(IncidentEntries::search), rows) {
+    for (path, bytes) in search::files(
+        cx,
+        entries.and_then(IncidentEntries::search),
+        gathered,
+        rows,
+    ) {
         emit(path, bytes)?;
     }
     Ok(())

@@ -104,7 +104,19 @@ pub fn render_job(
     job: &Job,
 ) -> (String, PathBuf, Result<String, Diagnostic>) {
     let site = cx.site;
-    let (url, owner, template, title, mut ctx) = job_context(cx, job);
+    // An incident's body, made again from its file in a build that holds none.
+    let body = match job {
+        Job::Incident(i) => match cx.bodies.incident(site, *i) {
+            Ok(html) => html,
+            Err(d) => {
+                let inc = &site.incidents[*i];
+                return (urls::incident(&inc.slug), inc.file.rel.clone(), Err(d));
+            }
+        },
+        _ => std::borrow::Cow::Borrowed(""),
+    };
+    let (url, owner, template, title, mut ctx) = job_context(cx, job, &body);
+    drop(body);
     let meta = PageMeta {
         description: match job {
             Job::Incident(i) => cx.rows[*i].summary.clone(),
@@ -181,10 +193,11 @@ pub fn owner(site: &Site, job: &Job) -> PathBuf {
 
 type JobContext = (String, PathBuf, &'static str, String, tera::Context);
 
-/// The URL, owner, template, title and context of one page job. (Over 80 lines: one
-/// match arm per kind of page, each a few lines that build that page's typed view; a
-/// function per arm would only move the match.)
-fn job_context(cx: &Ctx, job: &Job) -> JobContext {
+/// The URL, owner, template, title and context of one page job; `body` is an
+/// incident's body HTML. (Over 80 lines: one match arm per kind of page, each a few
+/// lines that build that page's typed view; a function per arm would only move the
+/// match.)
+fn job_context(cx: &Ctx, job: &Job, body: &str) -> JobContext {
     let site = cx.site;
     let g = &site.graph;
     let generated = || PathBuf::from("<generated>");
@@ -192,10 +205,9 @@ fn job_context(cx: &Ctx, job: &Job) -> JobContext {
     match job {
         Job::Incident(i) => {
             let inc = &site.incidents[*i];
-            let html = &cx.bodies.incidents[*i];
             ctx.insert(
                 "incident",
-                &pages::incident(cx, IncidentId(*i as u32), html),
+                &pages::incident(cx, IncidentId(*i as u32), body),
             );
             (
                 urls::incident(&inc.slug),

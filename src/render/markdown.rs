@@ -86,6 +86,16 @@ pub struct Env<'a> {
     pub raw_html: RawHtml,
 }
 
+impl<'a> Env<'a> {
+    pub fn of(site: &'a crate::model::Site) -> Env<'a> {
+        Env {
+            content_urls: &site.content_urls,
+            base_path: &site.config.base_path,
+            raw_html: site.config.raw_html,
+        }
+    }
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

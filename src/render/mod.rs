@@ -1,8 +1,9 @@
 //! Stage 3, render: Markdown bodies first (in parallel, with the `@/` fragment check),
 //! then one template per page (in parallel), feeds, sitemap and data exports, each
 //! handed to a `PageSink` as it is made and recorded in an `OutputSet`. The model is
-//! only read, but for a plain build dropping the Markdown sources once rendered; a
-//! panic while rendering one file becomes an error on that file.
+//! only read, but for a plain build dropping the Markdown sources once rendered (and,
+//! when load held no incident body, reading each again for its page); a panic while
+//! rendering one file becomes an error on that file.
 
 pub mod charts;
 pub mod export;
@@ -120,14 +121,23 @@ pub fn render(
     };
     // A build that keeps nothing for later (neither the preview nor check) drops each
     // Markdown source as soon as its HTML is made, noting where its links stand for
-    // their messages: texts and their HTML are never all held at once.
+    // their messages: texts and their HTML are never all held at once. When load did
+    // not even hold the incidents' texts (`load::load_lean`), their HTML is not held
+    // either: each is made for what the rest of the site needs of it, then again for
+    // its own page.
     let drop = !retain && !record_links;
-    let inc = bodies(
-        site.incidents.iter_mut().map(|i| &mut i.file),
-        &env,
-        drop,
-        &mut diags,
-    );
+    let lean = drop && site.incidents.iter().any(|i| i.file.released.is_some());
+    let (inc, summaries, gathered) = if lean {
+        incident_gists(site, root, &env, &mut diags)
+    } else {
+        let inc = bodies(
+            site.incidents.iter_mut().map(|i| &mut i.file),
+            &env,
+            drop,
+            &mut diags,
+        );
+        (inc, Vec::new(), None)
+    };
     let grp = bodies(
         site.groups.iter_mut().map(|g| &mut g.file),
         &env,
@@ -152,7 +162,14 @@ pub fn render(
         .incidents
         .par_iter()
         .zip(&inc)
-        .map(|(i, r)| pages::incident_row(site, i, summary_of(i.summary.as_deref(), r)))
+        .enumerate()
+        .map(|(k, (i, r))| {
+            let summary = match summaries.get(k) {
+                Some(s) => s.clone(),
+                None => summary_of(i.summary.as_deref(), r),
+            };
+            pages::incident_row(site, i, summary)
+        })
         .collect();
     let shape_of = |v: &[Body]| -> Vec<markdown::BodyShape> {
         if retain {
@@ -169,10 +186,11 @@ pub fn render(
     ];
     let html = |v: Vec<Body>| v.into_iter().map(|r| r.html).collect();
     let bodies = pages::Bodies {
-        incidents: html(inc),
+        incidents: if lean { Vec::new() } else { html(inc) },
         groups: html(grp),
         weapons: html(wpn),
         pages: html(pgs),
+        reread: lean.then(|| root.to_path_buf()),
     };
     let cx = Ctx::new(site, rows, bodies);
     let mut out = OutputSet::default();
@@ -194,7 +212,7 @@ pub fn render(
             for (path, bytes) in feeds::atom(&cx) {
                 emit(path, bytes)?;
             }
-            export::each(&cx, entries.as_ref(), &mut emit)?;
+            export::each(&cx, entries.as_ref(), gathered, &mut emit)?;
             Ok((files, entries))
         },
     );
@@ -345,22 +363,8 @@ fn bodies<'a>(
     let results: Vec<Result<Body, Diagnostic>> = files
         .par_iter_mut()
         .map(|f| {
-            let mut body = catch_unwind(AssertUnwindSafe(|| markdown::render(&f.body, env)))
-                .map_err(|_| {
-                    Diagnostic::error(
-                        code::RENDER_PANIC,
-                        &f.rel,
-                        Pos::FILE,
-                        "the Markdown renderer failed on this file",
-                    )
-                    .with_hint("please report this file to the casefile maintainers")
-                })?;
+            let body = render_file(f, &f.body, env, drop)?;
             if drop {
-                let offsets: Vec<usize> = body.links.iter().map(|l| l.offset).collect();
-                let at = crate::load::source::positions_at(&f.body, &offsets);
-                for (l, p) in body.links.iter_mut().zip(at) {
-                    l.pos = Some(Pos::new(p.line + f.body_line - 1, p.col));
-                }
                 f.body = empty.clone();
             }
             Ok(body)
@@ -375,6 +379,84 @@ fn bodies<'a>(
             })
         })
         .collect()
+}
+
+/// Render `text`, the body of `f`; a panic is an error on the file. With `note`, each
+/// link's position is noted, for messages given once the text is gone.
+fn render_file(f: &SourceFile, text: &str, env: &Env, note: bool) -> Result<Body, Diagnostic> {
+    let mut body =
+        catch_unwind(AssertUnwindSafe(|| markdown::render(text, env))).map_err(|_| {
+            Diagnostic::error(
+                code::RENDER_PANIC,
+                &f.rel,
+                Pos::FILE,
+                "the Markdown renderer failed on this file",
+            )
+            .with_hint("please report this file to the casefile maintainers")
+        })?;
+    if note {
+        let offsets: Vec<usize> = body.links.iter().map(|l| l.offset).collect();
+        let at = crate::load::source::positions_at(text, &offsets);
+        for (l, p) in body.links.iter_mut().zip(at) {
+            l.pos = Some(Pos::new(p.line + f.body_line - 1, p.col));
+        }
+    }
+    Ok(body)
+}
+
+/// What the rest of a site needs of each incident body that load did not hold
+/// (`load::load_lean`): each is read again and rendered, its links (with their
+/// positions), ids and summary kept, its words added to the search index, its text
+/// and HTML dropped at once. Incidents go newest first (the index's order), a chunk
+/// at a time, each chunk in parallel. Returns the bodies without HTML, each incident's
+/// summary, and the index gathered (when search is on).
+fn incident_gists(
+    site: &Site,
+    root: &Path,
+    env: &Env,
+    diags: &mut Diagnostics,
+) -> (Vec<Body>, Vec<Option<String>>, Option<search::Gathering>) {
+    let n = site.incidents.len();
+    let mut gathering = site
+        .config
+        .views
+        .search
+        .then(|| search::Gathering::new(site));
+    let mut gists: Vec<Body> = (0..n).map(|_| Body::default()).collect();
+    let mut summaries: Vec<Option<String>> = vec![None; n];
+    let order: Vec<usize> = (0..n).rev().collect();
+    for chunk in order.chunks(1024) {
+        let done: Vec<_> = chunk
+            .par_iter()
+            .map(|&i| {
+                let inc = &site.incidents[i];
+                let body = inc
+                    .file
+                    .body_text(root)
+                    .and_then(|text| render_file(&inc.file, &text, env, true));
+                let (mut body, error) = match body {
+                    Ok(b) => (b, None),
+                    Err(d) => (Body::default(), Some(d)),
+                };
+                let words = gathering
+                    .is_some()
+                    .then(|| search::incident_words(site, i, &body.html));
+                let summary = summary_of(inc.summary.as_deref(), &body);
+                body.html = String::new();
+                body.first_paragraph = String::new();
+                (body, summary, words, error)
+            })
+            .collect();
+        for (&i, (body, summary, words, error)) in chunk.iter().zip(done) {
+            if let (Some(g), Some(w)) = (gathering.as_mut(), &words) {
+                g.add(w);
+            }
+            diags.extend(error);
+            gists[i] = body;
+            summaries[i] = summary;
+        }
+    }
+    (gists, summaries, gathering)
 }
 
 /// Every `@/` link must name an existing page, and its `#fragment` an id on that page.

@@ -36,15 +36,35 @@ pub const TABLE_ROWS: usize = 100;
 /// Custody flows on a group's page, each way; `/matrix/custody/` has them all.
 pub const FLOW_ROWS: usize = 20;
 
-/// Every body rendered once, up front: holding them costs memory (about the size of
-/// the content) but rendering twice (a scan for links, then HTML per page) was 0.5 s
-/// slower on the medium benchmark corpus.
+/// The rendered Markdown bodies, by kind and index. Group, weapon type and page bodies
+/// are rendered once and held. Incident bodies too, but for a build that keeps no
+/// body (`reread`, the site folder): there each incident's page reads and renders its
+/// body again, so that no incident's text or HTML is held for the whole build.
 #[derive(Default)]
 pub struct Bodies {
     pub incidents: Vec<String>,
     pub groups: Vec<String>,
     pub weapons: Vec<String>,
     pub pages: Vec<String>,
+    pub reread: Option<std::path::PathBuf>,
+}
+
+impl Bodies {
+    /// Incident `i`'s body as HTML: held, or made again from its file.
+    pub fn incident(
+        &self,
+        site: &Site,
+        i: usize,
+    ) -> Result<std::borrow::Cow<'_, str>, crate::diag::Diagnostic> {
+        let Some(root) = &self.reread else {
+            return Ok(std::borrow::Cow::Borrowed(&self.incidents[i]));
+        };
+        let text = site.incidents[i].file.body_text(root)?;
+        let env = super::markdown::Env::of(site);
+        Ok(std::borrow::Cow::Owned(
+            super::markdown::render(&text, &env).html,
+        ))
+    }
 }
 
 impl<'a> Ctx<'a> {

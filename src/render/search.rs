@@ -343,7 +343,30 @@ pub struct IncidentTerms {
 
 /// Incident `i`'s document and words.
 pub fn incident_terms(cx: &Ctx, i: usize) -> IncidentTerms {
+    IncidentTerms {
+        doc: incident_doc(cx, i),
+        terms: incident_words(cx.site, i, &cx.bodies.incidents[i]).0,
+    }
+}
+
+/// Incident `i`'s search document: what a result shows.
+fn incident_doc(cx: &Ctx, i: usize) -> Doc {
     let inc = &cx.site.incidents[i];
+    Doc {
+        kind: 'i',
+        title: inc.title.clone(),
+        url: urls::incident(&inc.slug),
+        meta: incident_meta(&cx.rows[i]),
+    }
+}
+
+/// One incident's words, ready for the index.
+pub struct IncidentWords(Terms);
+
+/// Incident `i`'s words: title and places, tags, summary, and the text of its body's
+/// `html`.
+pub fn incident_words(site: &Site, i: usize, html: &str) -> IncidentWords {
+    let inc = &site.incidents[i];
     let mut p = Terms::default();
     p.add(&inc.title, TITLE);
     if let Some(l) = &inc.location {
@@ -358,25 +381,90 @@ pub fn incident_terms(cx: &Ctx, i: usize) -> IncidentTerms {
     if let Some(s) = &inc.summary {
         p.add(s, TEXT);
     }
-    p.add_html(&cx.bodies.incidents[i], TEXT);
-    IncidentTerms {
-        doc: Doc {
-            kind: 'i',
-            title: inc.title.clone(),
-            url: urls::incident(&inc.slug),
-            meta: incident_meta(&cx.rows[i]),
-        },
-        terms: p.finish(),
+    p.add_html(html, TEXT);
+    IncidentWords(p.finish())
+}
+
+/// The index gathered while a build that keeps no body HTML renders the bodies
+/// (`render`): the groups' and weapon types' documents and words first, then each
+/// incident's words as its body is rendered, newest first. The incidents' documents
+/// follow once their rows exist (`documents`).
+pub struct Gathering {
+    docs: Vec<Doc>,
+    index: Index,
+    incidents: usize,
+}
+
+impl Gathering {
+    pub fn new(site: &Site) -> Gathering {
+        let mut docs = Vec::new();
+        let mut index = Index::default();
+        entity_documents(site, &mut docs, &mut index);
+        Gathering {
+            docs,
+            index,
+            incidents: 0,
+        }
+    }
+
+    /// The words of the next incident, newest first.
+    pub fn add(&mut self, words: &IncidentWords) {
+        let doc = (self.docs.len() + self.incidents) as u32;
+        self.index.add(doc, &words.0);
+        self.incidents += 1;
     }
 }
 
 /// The documents in index order: groups, weapon types, incidents newest first, pages,
-/// countries. Returns them and the index of the first incident. Incidents, the bulk,
-/// are tokenised in parallel.
-fn documents(cx: &Ctx, kept: Option<&[IncidentTerms]>) -> (Vec<Doc>, Postings, usize) {
+/// countries. Returns them and the index of the first incident. The incidents' words
+/// come from the preview's `kept` copy, from a `gathered` index, or are made here from
+/// the bodies, in parallel.
+fn documents(
+    cx: &Ctx,
+    kept: Option<&[IncidentTerms]>,
+    gathered: Option<Gathering>,
+) -> (Vec<Doc>, Postings, usize) {
     let site = cx.site;
-    let mut docs = Vec::new();
-    let mut index = Index::default();
+    let order = (0..site.incidents.len()).rev();
+    let (mut docs, mut index, first_incident) = match gathered {
+        Some(g) => {
+            let first = g.docs.len();
+            let mut docs = g.docs;
+            docs.extend(order.map(|i| incident_doc(cx, i)));
+            (docs, g.index, first)
+        }
+        None => {
+            let mut docs = Vec::new();
+            let mut index = Index::default();
+            entity_documents(site, &mut docs, &mut index);
+            let first = docs.len();
+            incident_documents(cx, kept, &mut docs, &mut index);
+            (docs, index, first)
+        }
+    };
+    for (i, pg) in site.pages.iter().enumerate() {
+        let mut p = Terms::default();
+        p.add(&pg.title, TITLE);
+        p.add_html(&cx.bodies.pages[i], TEXT);
+        index.add(docs.len() as u32, &p.finish());
+        docs.push(Doc {
+            kind: 'p',
+            title: pg.title.clone(),
+            url: urls::page(&pg.slug),
+            meta: "Page".into(),
+        });
+    }
+    for (t, doc) in site.graph.countries.iter().zip(country_docs(site)) {
+        let mut p = Terms::default();
+        p.add(&t.label, NAME);
+        index.add(docs.len() as u32, &p.finish());
+        docs.push(doc);
+    }
+    (docs, index.postings(), first_incident)
+}
+
+/// The groups' and weapon types' documents and words, the first of the index.
+fn entity_documents(site: &Site, docs: &mut Vec<Doc>, index: &mut Index) {
     for g in &site.groups {
         let mut p = Terms::default();
         let mut names: Vec<&str> = vec![&g.name, &g.id];
@@ -432,12 +520,19 @@ fn documents(cx: &Ctx, kept: Option<&[IncidentTerms]>) -> (Vec<Doc>, Postings, u
             meta,
         });
     }
-    let first_incident = docs.len();
-    // Newest first. Without a kept copy, in chunks tokenised in parallel and merged as
-    // they come, so that only one chunk's words are held apart from the postings.
-    let order: Vec<usize> = (0..site.incidents.len()).rev().collect();
+}
+
+/// The incidents' documents and words, newest first: from the preview's `kept` copy,
+/// else made from the bodies in chunks tokenised in parallel and merged as they come,
+/// so that only one chunk's words are held apart from the postings.
+fn incident_documents(
+    cx: &Ctx,
+    kept: Option<&[IncidentTerms]>,
+    docs: &mut Vec<Doc>,
+    index: &mut Index,
+) {
+    let order: Vec<usize> = (0..cx.site.incidents.len()).rev().collect();
     match kept {
-        // The preview's copy: each incident's words, made once and patched per edit.
         Some(kept) => {
             for &i in &order {
                 let Some(k) = kept.get(i) else { continue };
@@ -456,25 +551,6 @@ fn documents(cx: &Ctx, kept: Option<&[IncidentTerms]>) -> (Vec<Doc>, Postings, u
             }
         }
     }
-    for (i, pg) in site.pages.iter().enumerate() {
-        let mut p = Terms::default();
-        p.add(&pg.title, TITLE);
-        p.add_html(&cx.bodies.pages[i], TEXT);
-        index.add(docs.len() as u32, &p.finish());
-        docs.push(Doc {
-            kind: 'p',
-            title: pg.title.clone(),
-            url: urls::page(&pg.slug),
-            meta: "Page".into(),
-        });
-    }
-    for (t, doc) in site.graph.countries.iter().zip(country_docs(site)) {
-        let mut p = Terms::default();
-        p.add(&t.label, NAME);
-        index.add(docs.len() as u32, &p.finish());
-        docs.push(doc);
-    }
-    (docs, index.postings(), first_incident)
 }
 
 /// The documents of the country pages, the last of the index.
@@ -614,22 +690,32 @@ pub fn shard_name(prefix: &str) -> String {
 /// Every file of the index, and of the filters' data when filters are on. `kept`:
 /// the index the preview keeps between edits, if any; `rows`: every incident's
 /// `facet_row`, when the caller has them.
-pub fn files(cx: &Ctx, kept: Option<&Kept>, rows: Option<&[String]>) -> Vec<(String, Vec<u8>)> {
-    let mut out = index_files(cx, kept);
+pub fn files(
+    cx: &Ctx,
+    kept: Option<&Kept>,
+    gathered: Option<Gathering>,
+    rows: Option<&[String]>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut out = index_files(cx, kept, gathered);
     if cx.site.config.views.filters {
         out.push(("search/facets.js".into(), facets(cx.site, rows)));
     }
     out
 }
 
-/// The search index's files (none when search is off).
-pub fn index_files(cx: &Ctx, kept: Option<&Kept>) -> Vec<(String, Vec<u8>)> {
+/// The search index's files (none when search is off): the preview's `kept` index,
+/// else one finished from `gathered` words or made from the bodies.
+pub fn index_files(
+    cx: &Ctx,
+    kept: Option<&Kept>,
+    gathered: Option<Gathering>,
+) -> Vec<(String, Vec<u8>)> {
     if !cx.site.config.views.search {
         return Vec::new();
     }
     match kept {
         Some(k) => k.built.files(cx),
-        None => Built::new(cx, None).files(cx),
+        None => Built::new(cx, None, gathered).files(cx),
     }
 }
 
@@ -649,9 +735,9 @@ struct Built {
 impl Built {
     /// The index of the site's documents. Only the preview (`kept`) patches it later:
     /// a build keeps each list's encoded text alone, the list dropped once encoded.
-    fn new(cx: &Ctx, kept: Option<&[IncidentTerms]>) -> Built {
+    fn new(cx: &Ctx, kept: Option<&[IncidentTerms]>, gathered: Option<Gathering>) -> Built {
         let keep_lists = kept.is_some();
-        let (docs, postings, first_incident) = documents(cx, kept);
+        let (docs, postings, first_incident) = documents(cx, kept, gathered);
         let tokens = postings
             .into_par_iter()
             .map(|(t, list)| {
@@ -823,7 +909,7 @@ impl Kept {
             .into_par_iter()
             .map(|i| incident_terms(cx, i))
             .collect();
-        let built = Built::new(cx, Some(&incidents));
+        let built = Built::new(cx, Some(&incidents), None);
         Kept { incidents, built }
     }
 
@@ -869,7 +955,7 @@ impl Kept {
     /// Something else that the index shows changed (a free page's text): made again
     /// from the kept words.
     pub fn remake(&mut self, cx: &Ctx) {
-        self.built = Built::new(cx, Some(&self.incidents));
+        self.built = Built::new(cx, Some(&self.incidents), None);
     }
 }
 

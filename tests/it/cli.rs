@@ -96,6 +96,31 @@ fn timings_give_each_stage_its_time_and_the_peak_memory_so_far() {
     }
 }
 
+/// `build --low-memory` builds the same incident page as a plain build.
+#[test]
+fn low_memory_build_writes_the_same_pages() {
+    let s = Site::basic();
+    s.incident(
+        "ok",
+        "groups: [jnim]\n",
+        "Fine, with a [link](@/groups/jnim.md).\n",
+    );
+    let page = || std::fs::read(s.path("public/incidents/ok/index.html")).unwrap();
+    let run = |extra: &[&str]| {
+        let out = cli()
+            .args(["build", "--root"])
+            .arg(s.root())
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        page()
+    };
+    let plain = run(&[]);
+    assert!(String::from_utf8_lossy(&plain).contains("Fine, with a"));
+    assert!(run(&["--low-memory"]) == plain);
+}
+
 /// A misspelt group: exit 1, exactly one located error line on stderr,
 /// `content/incidents/typo.md:5:13: error[E0103]...`, and nothing written.
 #[test]

@@ -551,6 +551,29 @@ fn builds_are_byte_identical_whatever_the_thread_count() {
     }
 }
 
+/// `--low-memory` (what a build does by itself above `LEAN_ABOVE` incidents) reads
+/// each incident body again instead of holding it: the same files, byte for byte, on
+/// one thread or several.
+#[test]
+fn a_low_memory_build_is_byte_identical_to_a_plain_one() {
+    let plain = example();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    for lean in [
+        build_example(|o| o.low_memory = true),
+        pool.install(|| build_example(|o| o.low_memory = true)),
+    ] {
+        let (ta, tb) = (util::tree(&plain.out), util::tree(&lean.out));
+        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&ta), names(&tb), "file lists differ");
+        for ((p, x), (_, y)) in ta.iter().zip(&tb) {
+            assert!(x == y, "{p} differs between a plain and a low-memory build");
+        }
+    }
+}
+
 #[test]
 fn base_url_with_a_path_prefixes_every_link_and_absolute_url() {
     const BASE: &str = "https://org.github.io/monitor/";

@@ -10,17 +10,19 @@ use crate::util::{
 /// broken-content-link error at the first link (7:5) naming the missing file, and a
 /// broken-fragment error at the second (9:5) naming the missing id; nothing is written.
 /// A plain build (which drops each Markdown text once rendered, noting where its links
-/// stand) and check (which keeps the texts) put them at the same places.
+/// stand), a low-memory one (which reads each incident's text again to render it) and
+/// check (which keeps the texts) put them at the same places.
 #[test]
 fn broken_content_link_and_fragment_are_errors_at_the_link() {
     let site = Site::basic();
     site.incident("links", "", "Intro.\n\nSee [the group](@/groups/missing.md) here.\n\nAnd [history](@/groups/jnim.md#no-such-id).\n");
     let plain = build_fails(&site);
+    let lean = site.build_with(|o| o.low_memory = true);
     let check = site.build_with(|o| {
         o.strict = true;
         o.dry_run = true;
     });
-    for r in [&plain, &check] {
+    for r in [&plain, &lean, &check] {
         assert_eq!(r.errors(), 2, "{:#?}", printed(r));
         let e = errs(r);
         at(

@@ -204,3 +204,43 @@ fn a_plain_build_drops_the_markdown_sources_after_rendering_them() {
         assert_eq!(texts(&kept), before, "retain {retain}, record {record}");
     }
 }
+
+/// A lean load (`build --low-memory`, or any plain build above `LEAN_ABOVE`
+/// incidents) holds no incident body: each is read again, the same text as a full
+/// load gives. A file edited after it was loaded is an error on that file when its
+/// body is read again, not a page made from text the rest of the site never saw.
+#[test]
+fn a_lean_load_reads_each_incident_body_again_and_notices_an_edit() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (held, _) = casefile::load::load(root, false);
+    let (lean, _) = casefile::load::load_lean(root, false, true);
+    assert_eq!(held.incidents.len(), lean.incidents.len());
+    assert!(!lean.incidents.is_empty());
+    for (h, l) in held.incidents.iter().zip(&lean.incidents) {
+        assert!(l.file.body.is_empty() && l.file.released.is_some());
+        assert_eq!(l.file.body_text(root).unwrap(), &*h.file.body);
+    }
+    // Groups are few: held as before.
+    assert!(lean.groups.iter().any(|g| !g.file.body.is_empty()));
+    // Without `always`, a site this small holds its bodies.
+    let (small, _) = casefile::load::load_lean(root, false, false);
+    assert!(small.incidents.iter().all(|i| i.file.released.is_none()));
+
+    let site = crate::util::Site::basic();
+    site.incident("edited", "", "First text.\n");
+    let (lean, _) = casefile::load::load_lean(site.root(), false, true);
+    let f = &lean
+        .incidents
+        .iter()
+        .find(|i| i.file.stem == "edited")
+        .unwrap()
+        .file;
+    assert_eq!(f.body_text(site.root()).unwrap(), "First text.\n");
+    site.incident("edited", "", "Other text.\n");
+    let e = f.body_text(site.root()).unwrap_err();
+    assert!(
+        e.message.contains("changed while the site was being built"),
+        "{e}"
+    );
+    assert_eq!(e.file, std::path::Path::new("content/incidents/edited.md"));
+}

@@ -294,7 +294,7 @@ impl Retained {
                 } else {
                     self.kept.entries.repage(&cx);
                 }
-                crate::render::search::index_files(&cx, self.kept.entries.search())
+                crate::render::search::index_files(&cx, self.kept.entries.search(), None)
             } else {
                 Vec::new()
             };
