@@ -49,7 +49,7 @@ enum Command {
         lock_timeout: u64,
         /// Hold no incident's text or HTML for the whole build: each body is read
         /// again for its page. Less memory, about 5% more time; automatic above
-        /// 20,000 incidents.
+        /// 20,000 incidents. Not with --strict, which keeps the texts for its messages.
         #[arg(long)]
         low_memory: bool,
     },

@@ -69,7 +69,7 @@ pub struct BuildOptions {
     pub lock_timeout: Option<Duration>,
     /// Hold no incident body for the whole build, whatever the site's size (a plain
     /// build does so anyway above `load::LEAN_ABOVE` incidents): less memory, a little
-    /// more time.
+    /// more time. Strict runs keep the bodies whatever this says.
     pub low_memory: bool,
 }
 
@@ -263,8 +263,9 @@ impl<'a> Run<'a> {
         self.diags.extend(d);
         let (corpus, d) = match cache {
             Some(c) => load::load_cached(&opts.root, opts.strict, c),
-            // A plain build reads each incident body again when it renders it, and
-            // holds none (render's `lean` path); check keeps them for its messages.
+            // A plain build of a large site (or with `low_memory`) holds no incident
+            // body and reads each again when it renders it (render's lean path);
+            // strict runs (check, build --strict) keep them for their messages.
             None if !opts.strict => load::load_lean(&opts.root, false, opts.low_memory),
             None => load::load(&opts.root, opts.strict),
         };

@@ -27,6 +27,7 @@ pub struct SourceFile {
     /// File name without `.md`.
     pub stem: String,
     /// Shared so that copying a `SourceFile` for messages never copies the text.
+    /// Empty once released (`release`): `body_text` reads it again.
     pub body: std::sync::Arc<str>,
     /// 1-based line of the body's first byte.
     pub body_line: u32,
@@ -64,8 +65,10 @@ impl SourceFile {
     }
 
     /// The Markdown body: the text held, or for a released body the file read and
-    /// decoded again (`root` is the site folder). A file that changed since it was
-    /// loaded is an error, never a silently different page.
+    /// decoded again (`root` is the site folder). A body that changed since the file
+    /// was loaded (or moved, its front matter grown or shrunk) is an error, never a
+    /// silently different page; an edit to the front matter alone that keeps its
+    /// length is not seen, and the page is made from the front matter as loaded.
     pub fn body_text(&self, root: &Path) -> Result<std::borrow::Cow<'_, str>, Diagnostic> {
         let Some((len, check)) = self.released else {
             return Ok(std::borrow::Cow::Borrowed(&self.body));
@@ -79,7 +82,19 @@ impl SourceFile {
             )
             .with_hint("build again once the edit is saved")
         };
-        let bytes = fsx::read_limited(&root.join(&self.rel)).map_err(|_| changed())?;
+        let bytes = fsx::read_limited(&root.join(&self.rel)).map_err(|e| {
+            let why = match e {
+                ReadError::Io(e) => e.to_string(),
+                ReadError::TooLarge(n) => format!("it is now {n} bytes, over the limit"),
+            };
+            Diagnostic::error(
+                code::IO,
+                &self.rel,
+                Pos::FILE,
+                format!("cannot read this file again while building: {why}"),
+            )
+            .with_hint("build again once the file is back in place")
+        })?;
         let mut text = source::decode(&self.rel, bytes).map_err(|_| changed())?;
         if text.len() != self.body_start + len
             || !text.is_char_boundary(self.body_start)

@@ -187,7 +187,8 @@ pub fn all(cx: &Ctx, entries: &IncidentEntries) -> Vec<(String, Vec<u8>)> {
 /// Every export file, each handed to `emit` as soon as it is made, so that a build
 /// that writes them at once never holds them all (`data/incidents.json` alone is
 /// about 3 KB per incident). Without kept `entries` (a build), each incident file is
-/// made a chunk of incidents at a time, and the search index tokenises as it goes.
+/// made a chunk of incidents at a time, and the search index tokenises as it goes
+/// (or is finished from the words render `gathered`).
 /// `gathered`: the search index's words, when render gathered them with the bodies.
 /// Stops at the first error of `emit`.
 pub fn each<E>(

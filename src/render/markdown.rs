@@ -26,7 +26,8 @@ pub struct ContentLink {
     /// The URL written in its place (base path, page URL, `#fragment`).
     pub url: String,
     /// Line and column in the content file, set when the file's text is dropped
-    /// before the links are checked (`render::bodies`); else worked out from the text.
+    /// before the links are checked (`render::bodies`, `render::incident_gists`);
+    /// else worked out from the text.
     pub pos: Option<crate::diag::Pos>,
 }
 

@@ -114,6 +114,7 @@ pub fn render(
             return Ok((None, diags));
         }
     };
+    // Built from the fields (not `Env::of`): the bodies below are borrowed mutably.
     let env = Env {
         content_urls: &site.content_urls,
         base_path: &site.config.base_path,
@@ -127,13 +128,17 @@ pub fn render(
     // its own page.
     let drop = !retain && !record_links;
     let lean = drop && site.incidents.iter().any(|i| i.file.released.is_some());
+    // Files whose body failed to render: their ids are unknown, so links to their
+    // headings are not reported (their own error is the one to fix).
+    let mut failed = BTreeSet::new();
     let (inc, summaries, gathered) = if lean {
-        incident_gists(site, root, &env, &mut diags)
+        incident_gists(site, root, &env, &mut failed, &mut diags)
     } else {
         let inc = bodies(
             site.incidents.iter_mut().map(|i| &mut i.file),
             &env,
             drop,
+            &mut failed,
             &mut diags,
         );
         (inc, Vec::new(), None)
@@ -142,35 +147,36 @@ pub fn render(
         site.groups.iter_mut().map(|g| &mut g.file),
         &env,
         drop,
+        &mut failed,
         &mut diags,
     );
     let wpn = bodies(
         site.weapons.iter_mut().map(|w| &mut w.file),
         &env,
         drop,
+        &mut failed,
         &mut diags,
     );
     let pgs = bodies(
         site.pages.iter_mut().map(|p| &mut p.file),
         &env,
         drop,
+        &mut failed,
         &mut diags,
     );
     let site: &Site = site;
-    let markdown_links = check_links(site, [&inc, &grp, &wpn, &pgs], record_links, &mut diags);
-    let rows: Vec<IncidentRow> = site
-        .incidents
-        .par_iter()
-        .zip(&inc)
-        .enumerate()
-        .map(|(k, (i, r))| {
-            let summary = match summaries.get(k) {
-                Some(s) => s.clone(),
-                None => summary_of(i.summary.as_deref(), r),
-            };
-            pages::incident_row(site, i, summary)
-        })
-        .collect();
+    let all = [&inc, &grp, &wpn, &pgs];
+    let markdown_links = check_links(site, all, &failed, record_links, &mut diags);
+    // The lean path's summaries were made with the gists: moved into the rows.
+    let rows: Vec<IncidentRow> = if lean {
+        (site.incidents.par_iter().zip(summaries))
+            .map(|(i, s)| pages::incident_row(site, i, s))
+            .collect()
+    } else {
+        (site.incidents.par_iter().zip(&inc))
+            .map(|(i, r)| pages::incident_row(site, i, summary_of(i.summary.as_deref(), r)))
+            .collect()
+    };
     let shape_of = |v: &[Body]| -> Vec<markdown::BodyShape> {
         if retain {
             v.iter().map(markdown::BodyShape::of).collect()
@@ -186,7 +192,13 @@ pub fn render(
     ];
     let html = |v: Vec<Body>| v.into_iter().map(|r| r.html).collect();
     let bodies = pages::Bodies {
-        incidents: if lean { Vec::new() } else { html(inc) },
+        incidents: if lean {
+            // Only ids and links were left of them, now checked.
+            std::mem::drop(inc);
+            Vec::new()
+        } else {
+            html(inc)
+        },
         groups: html(grp),
         weapons: html(wpn),
         pages: html(pgs),
@@ -356,6 +368,7 @@ fn bodies<'a>(
     files: impl Iterator<Item = &'a mut SourceFile>,
     env: &Env,
     drop: bool,
+    failed: &mut BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> Vec<Body> {
     let mut files: Vec<&mut SourceFile> = files.collect();
@@ -370,11 +383,11 @@ fn bodies<'a>(
             Ok(body)
         })
         .collect();
-    results
-        .into_iter()
-        .map(|r| {
+    (results.into_iter().zip(&files))
+        .map(|(r, f)| {
             r.unwrap_or_else(|d| {
                 diags.push(d);
+                failed.insert(f.content_path.clone());
                 Body::default()
             })
         })
@@ -383,7 +396,12 @@ fn bodies<'a>(
 
 /// Render `text`, the body of `f`; a panic is an error on the file. With `note`, each
 /// link's position is noted, for messages given once the text is gone.
-fn render_file(f: &SourceFile, text: &str, env: &Env, note: bool) -> Result<Body, Diagnostic> {
+pub(crate) fn render_file(
+    f: &SourceFile,
+    text: &str,
+    env: &Env,
+    note: bool,
+) -> Result<Body, Diagnostic> {
     let mut body =
         catch_unwind(AssertUnwindSafe(|| markdown::render(text, env))).map_err(|_| {
             Diagnostic::error(
@@ -414,6 +432,7 @@ fn incident_gists(
     site: &Site,
     root: &Path,
     env: &Env,
+    failed: &mut BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> (Vec<Body>, Vec<Option<String>>, Option<search::Gathering>) {
     let n = site.incidents.len();
@@ -451,7 +470,10 @@ fn incident_gists(
             if let (Some(g), Some(w)) = (gathering.as_mut(), &words) {
                 g.add(w);
             }
-            diags.extend(error);
+            if let Some(d) = error {
+                diags.push(d);
+                failed.insert(site.incidents[i].file.content_path.clone());
+            }
             gists[i] = body;
             summaries[i] = summary;
         }
@@ -465,6 +487,7 @@ fn incident_gists(
 fn check_links(
     site: &Site,
     all: [&Vec<Body>; 4],
+    failed: &BTreeSet<String>,
     record: bool,
     diags: &mut Diagnostics,
 ) -> MarkdownLinks {
@@ -484,7 +507,7 @@ fn check_links(
     for (kind, rendered) in all.iter().enumerate() {
         for (f, r) in files[kind].iter().zip(rendered.iter()) {
             for l in &r.links {
-                let reported = check_link(site, &ids, f, l, diags);
+                let reported = check_link(site, &ids, failed, f, l, diags);
                 if record {
                     let link = MarkdownLink {
                         offset: l.offset,
@@ -507,6 +530,7 @@ fn check_links(
 fn check_link(
     site: &Site,
     ids: &BTreeMap<&str, &BTreeSet<String>>,
+    failed: &BTreeSet<String>,
     f: &SourceFile,
     l: &markdown::ContentLink,
     diags: &mut Diagnostics,
@@ -537,6 +561,11 @@ fn check_link(
     let Some(frag) = &l.fragment else {
         return false;
     };
+    if failed.contains(&l.target) {
+        // The target's body failed to render, so its ids are unknown; its own error
+        // is the one to fix.
+        return true;
+    }
     let is_section = section_ids(&l.target).contains(&frag.as_str());
     let known = ids
         .get(l.target.as_str())

@@ -59,11 +59,11 @@ impl Bodies {
         let Some(root) = &self.reread else {
             return Ok(std::borrow::Cow::Borrowed(&self.incidents[i]));
         };
-        let text = site.incidents[i].file.body_text(root)?;
+        let f = &site.incidents[i].file;
+        let text = f.body_text(root)?;
         let env = super::markdown::Env::of(site);
-        Ok(std::borrow::Cow::Owned(
-            super::markdown::render(&text, &env).html,
-        ))
+        let body = super::render_file(f, &text, &env, false)?;
+        Ok(std::borrow::Cow::Owned(body.html))
     }
 }
 

@@ -244,3 +244,79 @@ fn a_lean_load_reads_each_incident_body_again_and_notices_an_edit() {
     );
     assert_eq!(e.file, std::path::Path::new("content/incidents/edited.md"));
 }
+
+/// A low-memory build reads each incident again while rendering: an incident edited
+/// once the build has begun is an error on that file, nothing is written, and a link
+/// to one of its headings from another file is not reported as well (its ids are
+/// unknown, and its own error is the one to fix). The same edit before a build that
+/// holds the bodies cannot happen: that build read the text once.
+#[test]
+fn an_incident_edited_during_a_low_memory_build_fails_it_on_that_file_alone() {
+    let site = crate::util::Site::basic();
+    site.incident("target", "", "## Sec\n\nText.\n");
+    site.incident("linker", "", "See [it](@/incidents/target.md#sec).\n");
+    let mut opts = site.opts();
+    opts.low_memory = true;
+    let edit = |stage: casefile::Stage| {
+        if stage == casefile::Stage::Render {
+            site.incident("target", "", "## Other\n\nEdited.\n");
+        }
+    };
+    let r = casefile::build(&opts, &edit).unwrap();
+    let e = crate::util::errs(&r);
+    assert_eq!(e.len(), 1, "{:#?}", crate::util::printed(&r));
+    assert_eq!(
+        e[0].file,
+        std::path::Path::new("content/incidents/target.md")
+    );
+    assert!(
+        e[0].message
+            .contains("changed while the site was being built"),
+        "{}",
+        e[0]
+    );
+    assert!(!r.written);
+    assert!(!site.path("public/incidents/target/index.html").exists());
+}
+
+/// Files a build's lean path reads again as they are on disk: a BOM with CRLF lines,
+/// a lone CR, an empty body, summaries taken from the first paragraph, links with
+/// fragments. A low-memory build of them gives the plain build's files, byte for byte.
+#[test]
+fn a_low_memory_build_of_crlf_bom_and_empty_bodies_matches_a_plain_one() {
+    let site = crate::util::Site::basic();
+    site.file(
+        "content/incidents/crlf.md",
+        "\u{feff}---\r\ntitle: CRLF\r\ndate: 2024-03-22\r\n---\r\nFirst paragraph, long enough to be the summary.\r\n\r\n## Part\r\n\r\nSee [lone](@/incidents/lone.md#sec).\r\n",
+    );
+    site.file(
+        "content/incidents/lone.md",
+        "---\rtitle: Lone\rdate: 2024-03-21\r---\rIntro [back](@/incidents/crlf.md#part).\r\r## Sec\r",
+    );
+    site.incident("empty", "", "");
+    let out = |name: &str, low: bool| {
+        let dir = site.path(name);
+        let r = site.build_with(|o| {
+            o.output = Some(dir.clone());
+            o.low_memory = low;
+        });
+        assert_eq!(r.errors(), 0, "{:#?}", crate::util::printed(&r));
+        crate::util::tree(&dir)
+    };
+    let (plain, lean) = (out("plain", false), out("lean", true));
+    assert!(!plain.is_empty());
+    assert_eq!(plain.len(), lean.len());
+    for ((p, a), (q, b)) in plain.iter().zip(&lean) {
+        assert_eq!(p, q);
+        assert!(a == b, "{p} differs between a plain and a low-memory build");
+    }
+    let page = String::from_utf8_lossy(
+        &plain
+            .iter()
+            .find(|(p, _)| p == "incidents/crlf/index.html")
+            .unwrap()
+            .1,
+    )
+    .into_owned();
+    assert!(page.contains("First paragraph, long enough"));
+}
