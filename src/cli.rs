@@ -461,8 +461,17 @@ fn print_report(report: &Report, opts: &BuildOptions) {
     let c = report.counts;
     let time = format!("{:.2}s", report.elapsed.as_secs_f64());
     if report.written {
+        let images = if c.images > 0 {
+            format!(
+                ", {} ({} processed, the rest from the cache)",
+                n(c.images, "image"),
+                c.images_processed
+            )
+        } else {
+            String::new()
+        };
         eprintln!(
-            "built {} into {}: {}, {}, {}, {}; {}; {time}",
+            "built {} into {}: {}, {}, {}, {}{images}; {}; {time}",
             n(c.files, "file"),
             opts.output_dir().display(),
             n(c.incidents, "incident"),

@@ -72,6 +72,10 @@ codes! {
     HOLDER_NOT_INVOLVED = "E0122" "holder-not-involved";
     ORPHAN = "E0123" "unreferenced";
     UNPLACED = "E0124" "no-coordinates";
+    SHOWN_NOT_LISTED = "E0125" "shown-not-listed";
+    MISSING_MEDIA = "E0130" "missing-media";
+    BAD_IMAGE = "E0131" "bad-image";
+    IMAGE_LOCATION = "E0132" "image-location";
     TEMPLATE = "E0200" "template";
     RENDER_PANIC = "E0201" "render-failure";
     CONFIG = "E0300" "config";

@@ -38,6 +38,7 @@ pub mod diag;
 pub mod fsx;
 pub mod load;
 pub mod manifest;
+pub mod media;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -92,6 +93,10 @@ pub struct Counts {
     pub files: usize,
     /// Content files read.
     pub sources: usize,
+    /// Images published, and of those how many were processed in this run (the others
+    /// came from the cache).
+    pub images: usize,
+    pub images_processed: usize,
 }
 
 /// The outcome of a build that ran (with or without content errors).
@@ -298,6 +303,8 @@ impl<'a> Run<'a> {
                 weapons: site.weapons.len(),
                 pages: site.pages.len(),
                 files: r.out.len(),
+                images: r.images.0 + r.images.1,
+                images_processed: r.images.0,
                 ..self.counts
             };
         }

@@ -155,6 +155,9 @@ pub struct Corpus {
     pub pages: Vec<Doc<RawPage>>,
     /// Files under `static/`, copied as they are.
     pub statics: Vec<Found>,
+    /// Every other file under `content/` (images in page bundles and `content/media/`),
+    /// by path relative to `content/`: what a `media:` entry may name.
+    pub assets: Vec<Found>,
     /// Number of content files looked at.
     pub files_read: usize,
     /// Content paths (`groups/x.md`) of files that failed to load.
@@ -347,6 +350,7 @@ fn load_with(
     let (files, problems) = fsx::walk(&content, &fence);
     report_walk(root, problems, &mut diags);
     let mut sections: [Vec<Found>; 4] = Default::default();
+    let mut assets = Vec::new();
     for f in files {
         match classify(&f.rel) {
             Some(i) => sections[i].push(f),
@@ -359,6 +363,7 @@ fn load_with(
                 )
                 .with_hint("move it into one of the four content folders"),
             ),
+            None if is_asset(&f.rel) => assets.push(f),
             None => {}
         }
     }
@@ -368,6 +373,7 @@ fn load_with(
         files_read: inc.len() + grp.len() + wpn.len() + pgs.len(),
         ..Corpus::default()
     };
+    corpus.assets = assets;
     let mut ctx = (strict, &mut diags, &mut corpus.failed);
     corpus.incidents = load_section(root, &inc, &mut ctx, cache.map(|c| &c.incidents), lean);
     corpus.groups = load_section(root, &grp, &mut ctx, cache.map(|c| &c.groups), false);
@@ -433,6 +439,13 @@ fn classify(rel: &Path) -> Option<usize> {
 fn is_markdown(rel: &Path) -> bool {
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
     name.ends_with(".md") && !name.starts_with('.') && !name.starts_with('#')
+}
+
+/// A file under `content/` that is neither Markdown nor hidden nor an editor's leftover
+/// (`.x.swp`, `#x#`, `x~`): a possible media file.
+fn is_asset(rel: &Path) -> bool {
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    !name.starts_with('.') && !name.starts_with('#') && !name.ends_with('~')
 }
 
 fn root_rel(root: &Path, path: &Path) -> PathBuf {
@@ -629,11 +642,7 @@ pub fn parse_text<T: FrontMatter>(
         .into_iter()
         .map(|k| unknown_key(rel, k, severity))
         .collect();
-    let stem = content_rel
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("")
-        .to_string();
+    let stem = stem_of(content_rel);
     let body: std::sync::Arc<str> = text[parts.body_start..].into();
     let file = SourceFile {
         rel: rel.to_path_buf(),
@@ -652,6 +661,17 @@ pub fn parse_text<T: FrontMatter>(
         },
         warnings,
     ))
+}
+
+/// A document's stem: the file name without `.md`, or for a page bundle's `index.md`
+/// (`incidents/2024/kalamba/index.md`, with its images beside it) the folder's name.
+pub fn stem_of(content_rel: &Path) -> String {
+    let stem = content_rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let parent = content_rel.parent().and_then(|p| p.file_name());
+    match (stem, parent.and_then(|p| p.to_str())) {
+        ("index", Some(folder)) if content_rel.components().count() > 2 => folder.to_string(),
+        _ => stem.to_string(),
+    }
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -721,6 +741,13 @@ const KNOWN_KEYS: &[&str] = &[
     "markdown",
     "raw_html",
     "weapon_categories",
+    "media",
+    "file",
+    "alt",
+    "caption",
+    "credit",
+    "shows",
+    "sensitive",
 ];
 
 pub fn unknown_key(rel: &Path, key: At<String>, severity: Severity) -> Diagnostic {

@@ -118,6 +118,22 @@ front_map! {
         pub draft: Option<At<bool>>,
         pub updated: Option<Text>,
         pub import: Option<At<RawImport>>,
+        pub media: Option<List<RawMedia>>,
+    }
+}
+
+front_map! {
+    /// `media: [{file: photo.jpg, alt: ..., caption: ..., shows: [rpg-7]}]`: an image
+    /// beside the incident (a page bundle) or under `content/media/` (`@/media/x.jpg`).
+    pub struct RawMedia {
+        pub file: Option<Text>,
+        pub alt: Option<Text>,
+        pub caption: Option<Text>,
+        pub credit: Option<Text>,
+        pub date: Option<Text>,
+        pub source: Option<Text>,
+        pub shows: Option<List<String>>,
+        pub sensitive: Option<At<bool>>,
     }
 }
 

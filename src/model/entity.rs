@@ -95,6 +95,26 @@ pub struct Observation {
     pub note: Option<String>,
 }
 
+/// An image listed under `media:`: a file under `content/` and what the front matter
+/// says of it (nothing is taken from inside the file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Media {
+    /// Path relative to `content/`, with `/` separators (`incidents/2024/k/rpg.jpg`).
+    pub file: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub date: Option<FuzzyDate>,
+    /// Where the image came from: an http(s) link, or a description.
+    pub source: Option<String>,
+    /// Weapon types the image shows, in the order written, without repeats.
+    pub shows: Vec<WeaponId>,
+    /// Shown blurred behind a content warning; never a thumbnail or in the feed.
+    pub sensitive: bool,
+    /// Where the entry's `file:` stands in the incident's file (for image errors).
+    pub pos: crate::diag::Pos,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Fatalities {
     pub best: Option<u64>,
@@ -131,6 +151,7 @@ pub struct Incident {
     pub updated: Option<FuzzyDate>,
     /// The data set row it was imported from (`casefile import`).
     pub import: Option<ImportRef>,
+    pub media: Vec<Media>,
 }
 
 /// `import: {source, id}`: a data set's short name and the row's id in it.

@@ -18,6 +18,8 @@ pub struct Lookup<'a> {
     pub broken_weapons: &'a Broken,
     /// The gazetteer, which gives coordinates to incidents that name a known place.
     pub places: &'a super::places::Gazetteer,
+    /// The non-Markdown files under `content/`, which `media:` entries name.
+    pub assets: &'a super::media::Assets,
 }
 
 /// Ids and names of entities that failed, matched like references are.

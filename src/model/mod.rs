@@ -11,6 +11,7 @@ pub mod entity;
 pub mod graph;
 pub mod index;
 pub mod lookup;
+pub mod media;
 pub mod names;
 pub mod places;
 pub mod resolve;
@@ -88,6 +89,7 @@ pub struct Names {
     pub categories: Vec<Category>,
     pub broken: BrokenNames,
     pub places: places::Gazetteer,
+    pub assets: media::Assets,
 }
 
 impl Names {
@@ -98,6 +100,7 @@ impl Names {
             broken_groups: &self.broken.groups,
             broken_weapons: &self.broken.weapons,
             places: &self.places,
+            assets: &self.assets,
         }
     }
 }
@@ -175,8 +178,10 @@ pub fn build(
         statics,
         failed,
         places,
+        assets,
         ..
     } = corpus;
+    let assets = media::Assets::new(assets.iter().map(|f| crate::fsx::slash_path(&f.rel)));
     let places = places::Gazetteer::resolve(places, &mut diags);
     let mut broken = BrokenNames::from_failed(&failed);
     let categories = categories(&config);
@@ -207,6 +212,7 @@ pub fn build(
         categories,
         broken,
         places,
+        assets,
     };
     let lookup = names.lookup();
     let groups: Vec<Group> = resolve_all(groups, &mut diags, &mut failed_files, |u, c| {

@@ -215,6 +215,7 @@ pub fn incident(
         draft,
         updated,
         import,
+        media,
     } = doc.raw;
     let title = c.required(title, "title");
     let date = event_date(c, date, date_end, date_precision);
@@ -224,13 +225,16 @@ pub fn incident(
         .into_iter()
         .filter_map(|g| involvement(c, lookup, g))
         .collect();
-    let weapons = weapons
+    let weapons: Vec<Observation> = weapons
         .map(|l| l.value)
         .unwrap_or_default()
         .into_iter()
         .filter_map(|w| observation(c, lookup, w))
         .collect();
+    let listed: Vec<WeaponId> = weapons.iter().map(|o: &Observation| o.weapon).collect();
+    let media = super::media::resolve(c, lookup, media, &listed);
     let incident = Incident {
+        media,
         title: title?,
         date: date?,
         confidence: c

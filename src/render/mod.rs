@@ -10,6 +10,7 @@ pub mod export;
 pub mod export_views;
 pub mod feeds;
 pub mod figures;
+pub mod gallery;
 pub mod jobs;
 pub mod lists;
 pub mod map;
@@ -59,6 +60,8 @@ pub struct Rendered {
     pub markdown_links: MarkdownLinks,
     /// With `retain`: what `Retained` needs besides the site.
     pub kept: Option<Kept>,
+    /// Images processed in this run, and images found in the cache.
+    pub images: (usize, usize),
 }
 
 /// The `@/` links of each content file, by the URL each became in the rendered page (as
@@ -91,6 +94,8 @@ pub struct Kept {
     /// Every page job of the render, in order: a later one-incident update that
     /// would make a different list must run in full.
     pub(crate) jobs: Vec<jobs::Job>,
+    /// The published images (an edit that changes an incident's images runs in full).
+    pub(crate) media: std::sync::Arc<gallery::Published>,
 }
 
 /// Render the whole site. `None` only when the theme cannot be loaded. Each page goes
@@ -126,6 +131,15 @@ pub fn render(
     // not even hold the incidents' texts (`load::load_lean`), their HTML is not held
     // either: each is made for what the rest of the site needs of it, then again for
     // its own page.
+    // The images first: their errors and warnings are the model's files', and the pages
+    // need each image's sizes.
+    let processed = crate::media::process(
+        root,
+        &media_files(site),
+        &crate::media::cache::folder(root),
+    );
+    let images = (processed.made, processed.reused);
+    let (published, copies) = gallery::publish(site, processed, &mut diags);
     let drop = !retain && !record_links;
     let lean = drop && site.incidents.iter().any(|i| i.file.released.is_some());
     // Files whose body failed to render: their ids are unknown, so links to their
@@ -204,7 +218,7 @@ pub fn render(
         pages: html(pgs),
         reread: lean.then(|| root.to_path_buf()),
     };
-    let cx = Ctx::new(site, rows, bodies);
+    let cx = Ctx::new(site, rows, bodies, std::sync::Arc::new(published));
     let mut out = OutputSet::default();
     let jobs = jobs::jobs(&cx);
     let site_view = jobs::site_view(&cx);
@@ -278,6 +292,9 @@ pub fn render(
             &mut diags,
         );
     }
+    for (path, file, owner) in copies {
+        add(&mut out, path, Content::Copy(file), owner, &mut diags);
+    }
     // The set is returned even with errors (check goes on to the link check); callers
     // never write a set that came with errors.
     let kept = retain.then(|| Kept {
@@ -287,16 +304,28 @@ pub fn render(
         shapes,
         entries: entries.unwrap_or_default(),
         jobs,
+        media: cx.media.clone(),
     });
     let rendered = Rendered {
         out,
         markdown_links,
         kept,
+        images,
     };
     Ok((Some(rendered), diags))
 }
 
 type PageResult = (String, PathBuf, Result<Content, Diagnostic>);
+
+/// Every image file the site's incidents name, once each, sorted.
+fn media_files(site: &Site) -> Vec<String> {
+    let files: BTreeSet<&str> = site
+        .incidents
+        .iter()
+        .flat_map(|i| i.media.iter().map(|m| m.file.as_str()))
+        .collect();
+    files.into_iter().map(str::to_string).collect()
+}
 
 /// Render every page job in parallel, each handed to `pages` as soon as it is made.
 fn render_pages(

@@ -2,6 +2,7 @@
 //! per kind of page. Links are built here with the site's base path; nothing here
 //! touches templates or files.
 
+use super::gallery;
 use super::figures;
 use super::lists::ListOf;
 use super::maps;
@@ -26,6 +27,8 @@ pub struct Ctx<'a> {
     pub flows_by_group: Vec<Vec<usize>>,
     /// The two arms matrices (by category, by origin), made on first use.
     matrices: std::sync::OnceLock<(stats::Matrix, stats::Matrix)>,
+    /// The published images.
+    pub media: std::sync::Arc<super::gallery::Published>,
 }
 
 /// Rows in an entity's summary ("latest incidents"); the full list is paginated.
@@ -68,7 +71,12 @@ impl Bodies {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(site: &'a Site, rows: Vec<IncidentRow>, bodies: Bodies) -> Self {
+    pub fn new(
+        site: &'a Site,
+        rows: Vec<IncidentRow>,
+        bodies: Bodies,
+        media: std::sync::Arc<super::gallery::Published>,
+    ) -> Self {
         let flows = stats::flows(site);
         let flows_by_group = stats::flows_by_group(&flows, site.groups.len());
         Ctx {
@@ -81,6 +89,7 @@ impl<'a> Ctx<'a> {
             flows,
             flows_by_group,
             matrices: std::sync::OnceLock::new(),
+            media,
         }
     }
 
@@ -108,6 +117,26 @@ impl<'a> Ctx<'a> {
             url: format!("{}{}", self.root(), path),
             label: label.into(),
         }
+    }
+
+    /// The template items of images: on incident `id`'s own page (`elsewhere` false)
+    /// or on another page, with a link to the incident.
+    pub fn media_views(
+        &self,
+        images: &[(IncidentId, &Media)],
+        sizes: &'static str,
+        elsewhere: bool,
+    ) -> Vec<MediaView> {
+        images
+            .iter()
+            .filter_map(|(id, m)| {
+                let inc = self.site.incident(*id);
+                let incident =
+                    elsewhere.then(|| self.link(&urls::incident(&inc.slug), inc.title.as_str()));
+                let shows = m.shows.iter().map(|w| self.weapon_link(*w)).collect();
+                self.media.view(self.root(), m, sizes, incident, shows)
+            })
+            .collect()
     }
 
     pub fn group_link(&self, id: GroupId) -> Link {
@@ -222,6 +251,11 @@ pub fn incident<'a>(cx: &'a Ctx<'a>, id: IncidentId, body: &'a str) -> IncidentV
         related: site.graph.related[i].iter().map(|r| cx.row(*r)).collect(),
         updated: inc.updated.map(|u| u.label()),
         draft: inc.draft,
+        media: cx.media_views(
+            &inc.media.iter().map(|m| (id, m)).collect::<Vec<_>>(),
+            gallery::SIZES_WIDE,
+            false,
+        ),
     }
 }
 
@@ -335,7 +369,13 @@ pub fn group<'a>(cx: &'a Ctx<'a>, id: GroupId, body: &'a str) -> GroupView<'a> {
             roles: roles.iter().map(|r| r.as_str()).collect(),
         })
         .collect();
+    let ids = site.graph.group_incidents[i].iter().map(|(id, _)| *id);
+    let images = gallery::collect(site, ids, |_| true, gallery::GROUP_IMAGES + 1);
+    let more_media = images.len() > gallery::GROUP_IMAGES;
+    let images = &images[..images.len().min(gallery::GROUP_IMAGES)];
     GroupView {
+        media: cx.media_views(images, gallery::SIZES_GRID, true),
+        more_media,
         id: &g.id,
         name: &g.name,
         short_name: g.short_name.as_deref(),
@@ -437,7 +477,10 @@ pub fn weapon<'a>(cx: &'a Ctx<'a>, id: WeaponId, body: &'a str) -> WeaponView<'a
     let site = cx.site;
     let w = site.weapon(id);
     let i = id.0 as usize;
+    let ids = site.graph.weapon_incidents[i].iter().copied();
+    let images = gallery::collect(site, ids, |m| gallery::shows(m, id), usize::MAX);
     WeaponView {
+        media: cx.media_views(&images, gallery::SIZES_GRID, true),
         id: &w.id,
         name: &w.name,
         category: cx.category_link(&w.category),

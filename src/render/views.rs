@@ -4,6 +4,7 @@
 //! is never serialized into a page. docs/templates.md documents every field.
 
 pub use super::charts::ChartView;
+pub use super::gallery::MediaView;
 use serde::Serialize;
 
 /// A view serialized into a template value once, for every page that shows it (an
@@ -167,6 +168,8 @@ pub struct IncidentView<'a> {
     pub related: Vec<&'a Shared>,
     pub updated: Option<String>,
     pub draft: bool,
+    /// Its images (`media:`), in the order written.
+    pub media: Vec<MediaView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -204,6 +207,10 @@ pub struct OpponentView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct GroupView<'a> {
+    /// Images from its incidents, newest incidents first (at most `GROUP_IMAGES`).
+    pub media: Vec<MediaView>,
+    /// There are more images than `media` holds.
+    pub more_media: bool,
     pub id: &'a str,
     pub name: &'a str,
     pub short_name: Option<&'a str>,
@@ -292,6 +299,9 @@ pub struct WeaponStatusView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WeaponView<'a> {
+    /// Every image that shows this type, across incidents, newest incidents first: the
+    /// identification gallery.
+    pub media: Vec<MediaView>,
     pub id: &'a str,
     pub name: &'a str,
     pub category: Link,

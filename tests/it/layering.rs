@@ -21,13 +21,18 @@ const LAYERS: &[(&str, &[&str], &str)] = &[
         "reading files knows nothing of what they mean",
     ),
     (
+        "media",
+        &["base"],
+        "processing images knows files and settings, never what the content says of them",
+    ),
+    (
         "model",
         &["base", "load"],
         "resolving reads the loaded corpus and never what is made from the model",
     ),
     (
         "render",
-        &["base", "load", "model"],
+        &["base", "load", "model", "media"],
         "rendering reads the frozen model and hands pages to a consumer it does not know",
     ),
     (
@@ -37,18 +42,18 @@ const LAYERS: &[(&str, &[&str], &str)] = &[
     ),
     (
         "check",
-        &["base", "load", "model", "render"],
+        &["base", "load", "model", "media", "render"],
         "check composes the stages and adds its own checks; no stage knows it",
     ),
     (
         "driver",
-        &["base", "load", "model", "render", "write", "check"],
+        &["base", "load", "model", "media", "render", "write", "check"],
         "lib.rs composes the stages into build and check",
     ),
     (
         "serve",
         &[
-            "base", "load", "model", "render", "write", "check", "driver",
+            "base", "load", "model", "media", "render", "write", "check", "driver",
         ],
         "the preview is built on top of the pipeline",
     ),
@@ -67,6 +72,7 @@ fn layer_of(rel: &str) -> Option<&'static str> {
     Some(match top {
         "diag" | "fsx" | "manifest" | "output" => "base",
         "load" => "load",
+        "media" => "media",
         "model" => "model",
         "render" => "render",
         "write" => "write",

@@ -33,6 +33,7 @@ mod urls;
 mod exports;
 mod feeds;
 mod pages;
+mod media;
 mod sanitize;
 mod theme;
 mod views;

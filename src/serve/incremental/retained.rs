@@ -139,9 +139,15 @@ impl Retained {
         if self.kept.shapes[0].get(from)?.ids != shape.ids || !self.links_hold(&body) {
             return None;
         }
+        let media_before = self.site.incidents.get(from)?.media.clone();
         let edit = crate::model::edit::edit_incident(&mut self.site, from, doc, include_drafts)?;
         let to = edit.moved.to;
         let inc = &self.site.incidents[to];
+        // New or changed images are processed (and their errors found) by the full
+        // pipeline, from the same cache.
+        if inc.media != media_before {
+            return None;
+        }
         let row = pages::incident_row(
             &self.site,
             inc,
@@ -155,6 +161,7 @@ impl Retained {
             &self.site,
             std::mem::take(&mut self.kept.rows),
             std::mem::take(&mut self.kept.bodies),
+            self.kept.media.clone(),
         );
         // The pages are the same, but for incident lists that gained or lost a page
         // (dirty then redoes the whole list); anything else runs the full pipeline.
@@ -276,6 +283,7 @@ impl Retained {
             &self.site,
             std::mem::take(&mut self.kept.rows),
             std::mem::take(&mut self.kept.bodies),
+            self.kept.media.clone(),
         );
         let site_view = jobs::site_view(&cx);
         let job = match kind {
