@@ -42,9 +42,9 @@ pub fn decode(bytes: &[u8], declared: Format) -> Result<Pixels, Problem> {
         Format::Png => ImageFormat::Png,
         Format::Webp => ImageFormat::WebP,
     });
+    // The dimensions are checked below, from the header, with a message that gives
+    // them; the decoder's own allocation limit is the second guard.
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(broken)?;

@@ -104,7 +104,7 @@ fn json_entry(cx: &Ctx, i: usize) -> Vec<u8> {
 
 fn csv_entry(cx: &Ctx, i: usize) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(csv_row(cx.site, &cx.site.incidents[i]));
+    let _ = w.write_record(csv_row(cx, &cx.site.incidents[i]));
     w.into_inner().unwrap_or_default()
 }
 
@@ -325,6 +325,48 @@ struct IncidentRecord<'a> {
     /// `casefile import`'s record of the data set row: `{source, id}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     import: Option<ImportRecord<'a>>,
+    /// Its images, but the sensitive ones.
+    media: Vec<MediaRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct MediaRecord<'a> {
+    /// The widest copy published in the file's own format.
+    url: String,
+    width: u32,
+    height: u32,
+    #[serde(rename = "type")]
+    mime: &'static str,
+    alt: &'a str,
+    caption: Option<&'a str>,
+    credit: Option<&'a str>,
+    date: Option<String>,
+    source: Option<&'a str>,
+    shows: Vec<&'a str>,
+}
+
+/// The records of an incident's images that may be shown anywhere (not sensitive).
+fn media_records<'a>(cx: &'a Ctx, inc: &'a Incident) -> Vec<MediaRecord<'a>> {
+    let site = cx.site;
+    inc.media
+        .iter()
+        .filter(|m| !m.sensitive)
+        .filter_map(|m| {
+            let w = cx.media.widest(&m.file)?;
+            Some(MediaRecord {
+                url: abs(site, &w.path),
+                width: w.width,
+                height: w.height,
+                mime: w.mime,
+                alt: &m.alt,
+                caption: m.caption.as_deref(),
+                credit: m.credit.as_deref(),
+                date: m.date.map(|d| d.iso()),
+                source: m.source.as_deref(),
+                shows: m.shows.iter().map(|w| site.weapon(*w).id.as_str()).collect(),
+            })
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -446,6 +488,7 @@ fn incident_record<'a>(cx: &'a Ctx, i: usize, inc: &'a Incident) -> IncidentReco
             source: &m.source,
             id: &m.id,
         }),
+        media: media_records(cx, inc),
     }
 }
 
@@ -611,10 +654,14 @@ const CSV_HEADER: &[&str] = &[
     "url",
     "import_source",
     "import_id",
+    "media",
+    "media_captions",
 ];
 
-fn csv_row(site: &Site, inc: &Incident) -> Vec<String> {
+fn csv_row(cx: &Ctx, inc: &Incident) -> Vec<String> {
+    let site = cx.site;
     let l = inc.location.as_ref();
+    let media = media_records(cx, inc);
     let loc =
         |f: fn(&Location) -> Option<&String>| text(l.and_then(f).map(String::as_str).unwrap_or(""));
     let by_role = |r: Role| {
@@ -689,6 +736,14 @@ fn csv_row(site: &Site, inc: &Incident) -> Vec<String> {
         abs(site, &urls::incident(&inc.slug)),
         text(inc.import.as_ref().map_or("", |m| m.source.as_str())),
         text(inc.import.as_ref().map_or("", |m| m.id.as_str())),
+        text(&media.iter().map(|m| m.url.as_str()).collect::<Vec<_>>().join(" ")),
+        text(
+            &media
+                .iter()
+                .map(|m| m.caption.unwrap_or(m.alt).replace(';', ","))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
     ]
 }
 

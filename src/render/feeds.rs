@@ -44,7 +44,21 @@ pub fn atom(cx: &Ctx) -> Vec<(String, Vec<u8>)> {
             let mut link = Link::default();
             link.set_href(url);
             link.set_rel("alternate");
-            e.set_links(vec![link]);
+            let mut links = vec![link];
+            // Each image but the sensitive ones, its widest copy, titled by its caption.
+            for m in inc.media.iter().filter(|m| !m.sensitive) {
+                let Some(image) = cx.media.widest(&m.file) else {
+                    continue;
+                };
+                let mut enclosure = Link::default();
+                enclosure.set_href(format!("{}{}", c.base_url, image.path));
+                enclosure.set_rel("enclosure");
+                enclosure.set_mime_type(Some(image.mime.to_string()));
+                enclosure.set_title(Some(m.caption.clone().unwrap_or_else(|| m.alt.clone())));
+                enclosure.set_length(Some(image.bytes.to_string()));
+                links.push(enclosure);
+            }
+            e.set_links(links);
             let mut facts = vec![inc.confidence.label().to_string()];
             facts.extend(row.place.clone());
             let summary = format!(

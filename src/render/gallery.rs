@@ -22,6 +22,16 @@ pub const SIZES_WIDE: &str = "(min-width: 50rem) 46rem, 100vw";
 /// `sizes` for a grid of smaller figures (a weapon's or a group's images).
 pub const SIZES_GRID: &str = "(min-width: 50rem) 22rem, 100vw";
 
+/// An image's widest copy: its output path (no base), size, type and length.
+#[derive(Debug, Clone)]
+pub struct Widest {
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub mime: &'static str,
+    pub bytes: u64,
+}
+
 /// Every image the site publishes, by content path.
 #[derive(Debug, Default)]
 pub struct Published {
@@ -222,12 +232,17 @@ impl Published {
         })
     }
 
-    /// The widest copy of an image in its own format (output path, width, height,
-    /// type), for the feed and the exports.
-    pub fn widest(&self, file: &str) -> Option<(String, u32, u32, &'static str)> {
+    /// The widest copy of an image in its own format, for the feed and the exports.
+    pub fn widest(&self, file: &str) -> Option<Widest> {
         let shown = self.files.get(file)?;
         let v = shown.image.in_format(shown.image.format).last()?;
-        Some((shown.url_of(v), v.width, v.height, v.format.mime()))
+        Some(Widest {
+            path: shown.url_of(v),
+            width: v.width,
+            height: v.height,
+            mime: v.format.mime(),
+            bytes: std::fs::metadata(&v.path).map(|m| m.len()).unwrap_or(0),
+        })
     }
 
     pub fn is_empty(&self) -> bool {

@@ -392,7 +392,7 @@ fn an_open_page_shows_an_edited_title_without_a_manual_reload() {
     // Wait until the live-reload stream is open before editing.
     std::thread::sleep(Duration::from_millis(500));
 
-    let file = site.path("content/incidents/2024/kalamba-is-sahel-jnim-cache.md");
+    let file = site.path("content/incidents/2024/kalamba-is-sahel-jnim-cache/index.md");
     let text = std::fs::read_to_string(&file).unwrap();
     let edited = text.replacen(
         "title: IS Sahel fighters reportedly take",

@@ -465,7 +465,7 @@ fn after_edits_renames_deletes_and_slug_changes_serve_equals_build() {
     let server = start(&site);
     let mut g = server.snapshot().generation;
     assert_serve_equals_build(&site, &server);
-    let kalamba = "content/incidents/2024/kalamba-is-sahel-jnim-cache.md";
+    let kalamba = "content/incidents/2024/kalamba-is-sahel-jnim-cache/index.md";
     let text = std::fs::read_to_string(site.path(kalamba)).unwrap();
     // 1. Edit a title.
     site.file(kalamba, &text.replacen("title: ", "title: Edited - ", 1));
