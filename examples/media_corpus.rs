@@ -15,9 +15,21 @@ fn main() {
     let out = args.next().expect("usage: media_corpus OUT_DIR [IMAGES]");
     let count: usize = args.next().map(|n| n.parse().unwrap()).unwrap_or(1000);
     let out = Path::new(&out);
-    write(out, "site.yaml", b"title: Media benchmark\nbase_url: https://example.org/\n");
-    write(out, "content/groups/alpha.md", b"---\nname: Alpha Front\n---\n");
-    write(out, "content/groups/bravo.md", b"---\nname: Bravo Brigade\n---\n");
+    write(
+        out,
+        "site.yaml",
+        b"title: Media benchmark\nbase_url: https://example.org/\n",
+    );
+    write(
+        out,
+        "content/groups/alpha.md",
+        b"---\nname: Alpha Front\n---\n",
+    );
+    write(
+        out,
+        "content/groups/bravo.md",
+        b"---\nname: Bravo Brigade\n---\n",
+    );
     for (id, name, category) in [
         ("rifle-a", "Rifle A", "assault rifle"),
         ("launcher-b", "Launcher B", "rpg launcher"),
@@ -125,11 +137,7 @@ fn pixels(seed: u64, w: u32, h: u32, flat: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity((w * h * 3) as usize);
     for y in 0..h {
         for x in 0..w {
-            let mut c = [
-                (x * 180 / w) as u8 + 40,
-                (y * 160 / h) as u8 + 50,
-                120u8,
-            ];
+            let mut c = [(x * 180 / w) as u8 + 40, (y * 160 / h) as u8 + 50, 120u8];
             for &(cx, cy, r, col) in &shapes {
                 let (dx, dy) = (x.abs_diff(cx), y.abs_diff(cy));
                 if dx * dx + dy * dy < r * r {

@@ -666,7 +666,10 @@ pub fn parse_text<T: FrontMatter>(
 /// A document's stem: the file name without `.md`, or for a page bundle's `index.md`
 /// (`incidents/2024/kalamba/index.md`, with its images beside it) the folder's name.
 pub fn stem_of(content_rel: &Path) -> String {
-    let stem = content_rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = content_rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
     let parent = content_rel.parent().and_then(|p| p.file_name());
     match (stem, parent.and_then(|p| p.to_str())) {
         ("index", Some(folder)) if content_rel.components().count() > 2 => folder.to_string(),

@@ -107,11 +107,21 @@ pub fn put(
     for c in &made.copies {
         let name = format!("{}.{}", c.width, c.format.ext());
         std::fs::write(tmp.join(name), &c.bytes).map_err(failed)?;
-        meta.push_str(&format!("copy {} {} {}\n", c.width, c.height, c.format.ext()));
+        meta.push_str(&format!(
+            "copy {} {} {}\n",
+            c.width,
+            c.height,
+            c.format.ext()
+        ));
     }
     let p = &made.placeholder;
     std::fs::write(tmp.join(format!("blur.{}", p.format.ext())), &p.bytes).map_err(failed)?;
-    meta.push_str(&format!("placeholder {} {} {}\n", p.width, p.height, p.format.ext()));
+    meta.push_str(&format!(
+        "placeholder {} {} {}\n",
+        p.width,
+        p.height,
+        p.format.ext()
+    ));
     std::fs::write(tmp.join(META), &meta).map_err(failed)?;
     let folder = dir.join(key);
     if std::fs::rename(&tmp, &folder).is_err() {

@@ -81,7 +81,11 @@ fn sniff(bytes: &[u8]) -> Result<Format, Problem> {
         Ok(other) => Err(Problem::new(
             format!(
                 "this file holds a {} image, which casefile does not publish",
-                other.extensions_str().first().unwrap_or(&"other").to_uppercase()
+                other
+                    .extensions_str()
+                    .first()
+                    .unwrap_or(&"other")
+                    .to_uppercase()
             ),
             "convert it to JPEG, PNG or WebP",
         )),
@@ -190,9 +194,13 @@ mod tests {
 
     #[test]
     fn jpeg_end_marker_after_the_last_scan() {
-        assert!(jpeg_complete(&[0xFF, 0xD8, 0xFF, 0xDA, 1, 2, 0xFF, 0x00, 0xFF, 0xD9]));
+        assert!(jpeg_complete(&[
+            0xFF, 0xD8, 0xFF, 0xDA, 1, 2, 0xFF, 0x00, 0xFF, 0xD9
+        ]));
         // An end marker only inside an earlier thumbnail does not count.
-        assert!(!jpeg_complete(&[0xFF, 0xD8, 0xFF, 0xD9, 0xFF, 0xDA, 1, 2, 3]));
+        assert!(!jpeg_complete(&[
+            0xFF, 0xD8, 0xFF, 0xD9, 0xFF, 0xDA, 1, 2, 3
+        ]));
         assert!(!jpeg_complete(&[0xFF, 0xD8]));
     }
 

@@ -84,11 +84,9 @@ fn resize(p: &Pixels, w: u32, h: u32) -> Result<Pixels, Problem> {
         PixelType::U8x3
     };
     let failed = |e: String| Problem::new(format!("resizing the image failed: {e}"), "");
-    let src =
-        ImageRef::new(p.width, p.height, &p.data, kind).map_err(|e| failed(e.to_string()))?;
+    let src = ImageRef::new(p.width, p.height, &p.data, kind).map_err(|e| failed(e.to_string()))?;
     let mut dst = Buffer::new(w, h, kind);
-    let options =
-        ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
     Resizer::new()
         .resize(&src, &mut dst, &options)
         .map_err(|e| failed(e.to_string()))?;

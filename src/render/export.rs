@@ -363,7 +363,11 @@ fn media_records<'a>(cx: &'a Ctx, inc: &'a Incident) -> Vec<MediaRecord<'a>> {
                 credit: m.credit.as_deref(),
                 date: m.date.map(|d| d.iso()),
                 source: m.source.as_deref(),
-                shows: m.shows.iter().map(|w| site.weapon(*w).id.as_str()).collect(),
+                shows: m
+                    .shows
+                    .iter()
+                    .map(|w| site.weapon(*w).id.as_str())
+                    .collect(),
             })
         })
         .collect()
@@ -736,7 +740,13 @@ fn csv_row(cx: &Ctx, inc: &Incident) -> Vec<String> {
         abs(site, &urls::incident(&inc.slug)),
         text(inc.import.as_ref().map_or("", |m| m.source.as_str())),
         text(inc.import.as_ref().map_or("", |m| m.id.as_str())),
-        text(&media.iter().map(|m| m.url.as_str()).collect::<Vec<_>>().join(" ")),
+        text(
+            &media
+                .iter()
+                .map(|m| m.url.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         text(
             &media
                 .iter()

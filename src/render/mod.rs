@@ -133,11 +133,8 @@ pub fn render(
     // its own page.
     // The images first: their errors and warnings are the model's files', and the pages
     // need each image's sizes.
-    let processed = crate::media::process(
-        root,
-        &media_files(site),
-        &crate::media::cache::folder(root),
-    );
+    let processed =
+        crate::media::process(root, &media_files(site), &crate::media::cache::folder(root));
     let images = (processed.made, processed.reused);
     let (published, copies) = gallery::publish(site, processed, &mut diags);
     let drop = !retain && !record_links;

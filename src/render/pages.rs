@@ -2,8 +2,8 @@
 //! per kind of page. Links are built here with the site's base path; nothing here
 //! touches templates or files.
 
-use super::gallery;
 use super::figures;
+use super::gallery;
 use super::lists::ListOf;
 use super::maps;
 use super::views::*;

@@ -32,8 +32,8 @@ mod urls;
 // What the build writes.
 mod exports;
 mod feeds;
-mod pages;
 mod media;
+mod pages;
 mod sanitize;
 mod theme;
 mod views;

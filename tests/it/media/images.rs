@@ -96,7 +96,7 @@ pub fn iptc() -> Vec<u8> {
     let mut record = vec![0x1C, 0x02, 0x78];
     record.extend_from_slice(&(SECRET.len() as u16).to_be_bytes());
     record.extend_from_slice(SECRET);
-    let mut out = b"Photoshop 3.0\0" .to_vec();
+    let mut out = b"Photoshop 3.0\0".to_vec();
     out.extend_from_slice(b"8BIM\x04\x04\0\0");
     out.extend_from_slice(&(record.len() as u32).to_be_bytes());
     out.extend_from_slice(&record);
@@ -125,7 +125,10 @@ pub fn jpeg_with_metadata(jpeg: &[u8]) -> Vec<u8> {
         &[b"http://ns.adobe.com/xap/1.0/\0".as_slice(), &xmp()].concat(),
     );
     segment(0xED, &iptc());
-    segment(0xE2, &[b"ICC_PROFILE\0\x01\x01".as_slice(), &icc()].concat());
+    segment(
+        0xE2,
+        &[b"ICC_PROFILE\0\x01\x01".as_slice(), &icc()].concat(),
+    );
     segment(0xFE, &[b"comment: ".as_slice(), SECRET].concat());
     out.extend_from_slice(&jpeg[2..]);
     out
@@ -142,8 +145,16 @@ pub fn png_with_metadata(png: &[u8]) -> Vec<u8> {
     chunk(&mut out, b"eXIf", &exif_with_gps());
     let itxt = [b"XML:com.adobe.xmp\0\0\0\0\0".as_slice(), &xmp()].concat();
     chunk(&mut out, b"iTXt", &itxt);
-    chunk(&mut out, b"tEXt", &[b"Comment\0".as_slice(), SECRET].concat());
-    let ztxt = [b"Raw profile type iptc\0\0".as_slice(), &zlib_stored(&iptc())].concat();
+    chunk(
+        &mut out,
+        b"tEXt",
+        &[b"Comment\0".as_slice(), SECRET].concat(),
+    );
+    let ztxt = [
+        b"Raw profile type iptc\0\0".as_slice(),
+        &zlib_stored(&iptc()),
+    ]
+    .concat();
     chunk(&mut out, b"zTXt", &ztxt);
     out.extend_from_slice(rest);
     out
@@ -267,5 +278,19 @@ pub fn webp_chunks(bytes: &[u8]) -> Vec<String> {
         out.push(String::from_utf8_lossy(&bytes[i..i + 4]).into_owned());
         i += 8 + len + len % 2;
     }
+    out
+}
+
+/// `jpeg` with an EXIF block that says: turn 90° clockwise to view (orientation 6).
+pub fn jpeg_rotated(jpeg: &[u8]) -> Vec<u8> {
+    let mut t = b"Exif\0\0II\x2a\x00\x08\x00\x00\x00".to_vec();
+    t.extend_from_slice(&1u16.to_le_bytes());
+    entry(&mut t, 0x0112, 3, 1, 6);
+    t.extend_from_slice(&0u32.to_le_bytes());
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&(t.len() as u16 + 2).to_be_bytes());
+    out.extend_from_slice(&t);
+    out.extend_from_slice(&jpeg[2..]);
     out
 }

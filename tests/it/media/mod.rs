@@ -38,14 +38,23 @@ fn bundle_images_are_published_beside_the_incident_in_every_width_and_webp() {
     assert_clean(&r);
     assert_eq!((r.counts.images, r.counts.images_processed), (1, 1));
     for w in [480, 960, 1600] {
-        assert!(site.out_exists(&format!("incidents/k/launcher-{w}.jpg")), "{w}");
-        assert!(site.out_exists(&format!("incidents/k/launcher-{w}.webp")), "{w}");
+        assert!(
+            site.out_exists(&format!("incidents/k/launcher-{w}.jpg")),
+            "{w}"
+        );
+        assert!(
+            site.out_exists(&format!("incidents/k/launcher-{w}.webp")),
+            "{w}"
+        );
     }
     assert!(!site.out_exists("incidents/k/launcher-2000.jpg"));
     assert!(!site.out_exists("incidents/k/launcher-blur.jpg"));
     let webp = std::fs::read(site.path("public/incidents/k/launcher-960.webp")).unwrap();
     assert_eq!(&webp[..4], b"RIFF");
-    let copy = image::load_from_memory(&std::fs::read(site.path("public/incidents/k/launcher-960.jpg")).unwrap()).unwrap();
+    let copy = image::load_from_memory(
+        &std::fs::read(site.path("public/incidents/k/launcher-960.jpg")).unwrap(),
+    )
+    .unwrap();
     assert_eq!((copy.width(), copy.height()), (960, 480));
     let page = site.out("incidents/k/index.html");
     let doc = scraper::Html::parse_document(&page);
@@ -63,7 +72,9 @@ fn bundle_images_are_published_beside_the_incident_in_every_width_and_webp() {
          /incidents/k/launcher-1600.jpg 1600w"
     );
     assert!(!attr("sizes").is_empty());
-    assert!(page.contains(r#"<source type="image/webp" srcset="/incidents/k/launcher-480.webp 480w"#));
+    assert!(
+        page.contains(r#"<source type="image/webp" srcset="/incidents/k/launcher-480.webp 480w"#)
+    );
     assert!(page.contains("The launcher"));
 }
 
@@ -82,7 +93,10 @@ fn shared_media_folder_images_and_small_images_keep_their_own_width() {
     assert!(site.out_exists("media/crates/pg7v-300.webp"));
     assert!(!site.out_exists("media/crates/pg7v-480.png"));
     let page = site.out("incidents/k/index.html");
-    assert!(page.contains(r#"src="/media/crates/pg7v-300.png""#), "{page}");
+    assert!(
+        page.contains(r#"src="/media/crates/pg7v-300.png""#),
+        "{page}"
+    );
 }
 
 /// The three mistakes a `media:` list can hold, each an error on its line in build
@@ -100,7 +114,10 @@ fn missing_file_missing_alt_and_bad_shows_are_errors_with_lines() {
          \x20 - {file: launcher.jpg, alt: x, shows: [rpg-8]}\n\
          \x20 - {file: launcher.jpg, alt: x, shows: [jnim-rifle]}\n",
     );
-    site.file("content/weapons/jnim-rifle.md", "---\nname: Other rifle\ncategory: rifle\n---\n");
+    site.file(
+        "content/weapons/jnim-rifle.md",
+        "---\nname: Other rifle\ncategory: rifle\n---\n",
+    );
     for strict in [false, true] {
         let r = site.build_with(|o| {
             o.strict = strict;
@@ -130,8 +147,16 @@ fn paths_out_of_content_are_refused() {
     let r = build_fails(&site);
     let e = errs(&r);
     assert_eq!(e.len(), 2, "{:#?}", printed(&r));
-    assert!(e[0].message.contains("outside content/"), "{}", e[0].message);
-    assert!(e[1].message.contains("not a path inside the site"), "{}", e[1].message);
+    assert!(
+        e[0].message.contains("outside content/"),
+        "{}",
+        e[0].message
+    );
+    assert!(
+        e[1].message.contains("not a path inside the site"),
+        "{}",
+        e[1].message
+    );
 }
 
 /// Every published byte is free of the metadata the original carried, whatever its
@@ -139,9 +164,18 @@ fn paths_out_of_content_are_refused() {
 #[test]
 fn metadata_is_stripped_from_jpeg_png_and_webp() {
     let site = Site::basic();
-    site.bytes("content/incidents/k/a.jpg", &jpeg_with_metadata(&jpeg(700, 500)));
-    site.bytes("content/incidents/k/b.png", &png_with_metadata(&png(700, 500)));
-    site.bytes("content/incidents/k/c.webp", &webp_with_metadata(&webp(700, 500), 700, 500));
+    site.bytes(
+        "content/incidents/k/a.jpg",
+        &jpeg_with_metadata(&jpeg(700, 500)),
+    );
+    site.bytes(
+        "content/incidents/k/b.png",
+        &png_with_metadata(&png(700, 500)),
+    );
+    site.bytes(
+        "content/incidents/k/c.webp",
+        &webp_with_metadata(&webp(700, 500), 700, 500),
+    );
     bundle(
         &site,
         "k",
@@ -154,8 +188,16 @@ fn metadata_is_stripped_from_jpeg_png_and_webp() {
     assert_eq!(gps.len(), 3, "{:#?}", printed(&r));
     assert!(gps.iter().all(|d| !d.is_error()));
     let files = tree(&site.path("public/incidents/k"));
-    let images: Vec<_> = files.iter().filter(|(p, _)| !p.ends_with(".html")).collect();
-    assert_eq!(images.len(), 2 * 2 + 2 * 2 + 2, "{:?}", images.iter().map(|i| &i.0).collect::<Vec<_>>());
+    let images: Vec<_> = files
+        .iter()
+        .filter(|(p, _)| !p.ends_with(".html"))
+        .collect();
+    assert_eq!(
+        images.len(),
+        2 * 2 + 2 * 2 + 2,
+        "{:?}",
+        images.iter().map(|i| &i.0).collect::<Vec<_>>()
+    );
     for (path, bytes) in images {
         for needle in [
             SECRET,
@@ -167,24 +209,34 @@ fn metadata_is_stripped_from_jpeg_png_and_webp() {
             b"ICC_PROFILE",
             b"acsp",
         ] {
-            assert!(!contains(bytes, needle), "{path} holds {:?}", String::from_utf8_lossy(needle));
+            assert!(
+                !contains(bytes, needle),
+                "{path} holds {:?}",
+                String::from_utf8_lossy(needle)
+            );
         }
         if path.ends_with(".jpg") {
             let markers = jpeg_markers(bytes);
             assert!(
-                markers.iter().all(|m| !(0xE1..=0xEF).contains(m) && *m != 0xFE),
+                markers
+                    .iter()
+                    .all(|m| !(0xE1..=0xEF).contains(m) && *m != 0xFE),
                 "{path}: {markers:x?}"
             );
         } else if path.ends_with(".png") {
             let chunks = png_chunks(bytes);
             assert!(
-                chunks.iter().all(|c| ["IHDR", "IDAT", "IEND"].contains(&c.as_str())),
+                chunks
+                    .iter()
+                    .all(|c| ["IHDR", "IDAT", "IEND"].contains(&c.as_str())),
                 "{path}: {chunks:?}"
             );
         } else {
             let chunks = webp_chunks(bytes);
             assert!(
-                chunks.iter().all(|c| ["VP8 ", "VP8L", "VP8X", "ALPH"].contains(&c.as_str())),
+                chunks
+                    .iter()
+                    .all(|c| ["VP8 ", "VP8L", "VP8X", "ALPH"].contains(&c.as_str())),
                 "{path}: {chunks:?}"
             );
         }
@@ -204,14 +256,23 @@ fn processed_images_are_cached_by_their_bytes() {
     let site = Site::basic();
     site.bytes("content/incidents/k/a.jpg", &jpeg(900, 600));
     site.bytes("content/incidents/k/b.jpg", &jpeg(600, 900));
-    bundle(&site, "k", "2024-03-22", "  - {file: a.jpg, alt: a}\n  - {file: b.jpg, alt: b}\n");
+    bundle(
+        &site,
+        "k",
+        "2024-03-22",
+        "  - {file: a.jpg, alt: a}\n  - {file: b.jpg, alt: b}\n",
+    );
     let r = site.build();
     assert_clean(&r);
     assert_eq!((r.counts.images, r.counts.images_processed), (2, 2));
     let first = tree(&site.path("public"));
     let r = site.build();
     assert_eq!((r.counts.images, r.counts.images_processed), (2, 0));
-    assert_eq!(tree(&site.path("public")), first, "same bytes from the cache");
+    assert_eq!(
+        tree(&site.path("public")),
+        first,
+        "same bytes from the cache"
+    );
     // check and the preview's in-memory build use the same cache.
     let r = site.build_with(|o| {
         o.strict = true;
@@ -221,7 +282,9 @@ fn processed_images_are_cached_by_their_bytes() {
     site.bytes("content/incidents/k/b.jpg", &jpeg(640, 900));
     let r = site.build();
     assert_eq!((r.counts.images, r.counts.images_processed), (2, 1));
-    let img = image::load_from_memory(&std::fs::read(site.path("public/incidents/k/b-640.jpg")).unwrap()).unwrap();
+    let img =
+        image::load_from_memory(&std::fs::read(site.path("public/incidents/k/b-640.jpg")).unwrap())
+            .unwrap();
     assert_eq!(img.width(), 640);
     // A cache entry missing a file is made again, not published incomplete.
     let cache = site.path(".casefile-cache/media");
@@ -252,18 +315,32 @@ fn sensitive_images_are_folded_behind_a_warning_and_kept_out_of_the_feed() {
     let sel = |s: &str| scraper::Selector::parse(s).unwrap();
     let figures: Vec<_> = doc.select(&sel("#media figure")).collect();
     assert_eq!(figures.len(), 2);
-    let cw = figures[0].select(&sel("details.content-warning")).next().expect("a <details>");
+    let cw = figures[0]
+        .select(&sel("details.content-warning"))
+        .next()
+        .expect("a <details>");
     assert!(cw.value().attr("open").is_none(), "folded by default");
     let summary = cw.select(&sel("summary")).next().unwrap();
     let stand_in = summary.select(&sel("img")).next().unwrap();
-    assert_eq!(stand_in.value().attr("src"), Some("/incidents/k/a-blur.jpg"));
+    assert_eq!(
+        stand_in.value().attr("src"),
+        Some("/incidents/k/a-blur.jpg")
+    );
     assert_eq!(stand_in.value().attr("alt"), Some(""));
-    assert!(summary.text().collect::<String>().contains("Content warning"));
+    assert!(
+        summary
+            .text()
+            .collect::<String>()
+            .contains("Content warning")
+    );
     // The image itself is inside the <details>, after the summary.
     let inner = cw.select(&sel("picture img")).next().unwrap();
     assert_eq!(inner.value().attr("alt"), Some("Bodies after the attack"));
     assert!(site.out_exists("incidents/k/a-blur.jpg"));
-    let tiny = image::load_from_memory(&std::fs::read(site.path("public/incidents/k/a-blur.jpg")).unwrap()).unwrap();
+    let tiny = image::load_from_memory(
+        &std::fs::read(site.path("public/incidents/k/a-blur.jpg")).unwrap(),
+    )
+    .unwrap();
     assert!(tiny.width() <= 32);
     // The other is shown plainly; no stand-in is published for it.
     assert!(figures[1].select(&sel("details")).next().is_none());
@@ -273,7 +350,10 @@ fn sensitive_images_are_folded_behind_a_warning_and_kept_out_of_the_feed() {
     assert!(feed.contains("/incidents/k/b-800.jpg"), "{feed}");
     assert!(!feed.contains("/incidents/k/a-"), "{feed}");
     let data = site.out("data/incidents.json");
-    assert!(data.contains("b-800.jpg") && !data.contains("a-800.jpg"), "{data}");
+    assert!(
+        data.contains("b-800.jpg") && !data.contains("a-800.jpg"),
+        "{data}"
+    );
     // The weapon's gallery shows it folded too.
     let weapon = site.out("weapons/rpg-7/index.html");
     assert!(weapon.contains("a-blur.jpg") && weapon.contains("<details class=\"content-warning\""));
@@ -288,7 +368,12 @@ fn weapon_gallery_collects_images_across_incidents() {
     site.bytes("content/incidents/old/a.jpg", &jpeg(500, 400));
     site.bytes("content/incidents/new/b.jpg", &jpeg(500, 400));
     site.bytes("content/incidents/new/c.jpg", &jpeg(500, 400));
-    bundle(&site, "old", "2023-01-05", "  - {file: a.jpg, alt: Launcher in 2023, shows: [rpg-7]}\n");
+    bundle(
+        &site,
+        "old",
+        "2023-01-05",
+        "  - {file: a.jpg, alt: Launcher in 2023, shows: [rpg-7]}\n",
+    );
     bundle(
         &site,
         "new",
@@ -305,8 +390,18 @@ fn weapon_gallery_collects_images_across_incidents() {
         let link = scraper::Selector::parse(".figure-incident a").unwrap();
         doc.select(&fig)
             .map(|f| {
-                let alt = f.select(&img).next().unwrap().value().attr("alt").unwrap().to_string();
-                let inc = f.select(&link).next().map(|a| a.value().attr("href").unwrap().to_string());
+                let alt = f
+                    .select(&img)
+                    .next()
+                    .unwrap()
+                    .value()
+                    .attr("alt")
+                    .unwrap()
+                    .to_string();
+                let inc = f
+                    .select(&link)
+                    .next()
+                    .map(|a| a.value().attr("href").unwrap().to_string());
                 (alt, inc.unwrap_or_default())
             })
             .collect()
@@ -314,16 +409,29 @@ fn weapon_gallery_collects_images_across_incidents() {
     assert_eq!(
         gallery("weapons/rpg-7/index.html"),
         [
-            ("Launcher in 2024".to_string(), "/incidents/new/".to_string()),
-            ("Launcher in 2023".to_string(), "/incidents/old/".to_string()),
+            (
+                "Launcher in 2024".to_string(),
+                "/incidents/new/".to_string()
+            ),
+            (
+                "Launcher in 2023".to_string(),
+                "/incidents/old/".to_string()
+            ),
         ]
     );
     assert_eq!(
-        gallery("weapons/pg-7v/index.html").iter().map(|g| g.0.as_str()).collect::<Vec<_>>(),
+        gallery("weapons/pg-7v/index.html")
+            .iter()
+            .map(|g| g.0.as_str())
+            .collect::<Vec<_>>(),
         ["Launcher in 2024", "Only rounds"]
     );
     assert_eq!(gallery("groups/jnim/index.html").len(), 3);
-    assert!(!site.out("groups/is-sahel/index.html").contains("id=\"media\""));
+    assert!(
+        !site
+            .out("groups/is-sahel/index.html")
+            .contains("id=\"media\"")
+    );
 }
 
 /// Hostile image files: each is one clear error on the `media:` entry naming it, and
@@ -337,9 +445,15 @@ fn hostile_images_are_clear_errors() {
     site.bytes("content/incidents/k/bomb2.png", &png_bomb(19_000, 19_000));
     site.bytes("content/incidents/k/named.jpg", &png(40, 40));
     site.bytes("content/incidents/k/text.jpg", b"<html>not an image</html>");
-    site.bytes("content/incidents/k/anim.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;");
+    site.bytes(
+        "content/incidents/k/anim.gif",
+        b"GIF89a\x01\x00\x01\x00\x00\x00\x00;",
+    );
     let png_whole = png(300, 300);
-    site.bytes("content/incidents/k/cut.png", &png_whole[..png_whole.len() - 40]);
+    site.bytes(
+        "content/incidents/k/cut.png",
+        &png_whole[..png_whole.len() - 40],
+    );
     bundle(
         &site,
         "k",
@@ -359,11 +473,19 @@ fn hostile_images_are_clear_errors() {
     assert!(e[0].message.contains("cut short"), "{}", e[0].message);
     assert!(e[1].message.contains("60000×60000"), "{}", e[1].message);
     assert!(e[2].message.contains("19000×19000"), "{}", e[2].message);
-    assert!(e[3].message.contains("holds a PNG image"), "{}", e[3].message);
+    assert!(
+        e[3].message.contains("holds a PNG image"),
+        "{}",
+        e[3].message
+    );
     assert!(hint(e[3]).contains(".png"));
     assert!(e[4].message.contains("not an image"), "{}", e[4].message);
     assert!(e[5].message.contains(".gif"), "{}", e[5].message);
-    assert!(e[6].message.contains("cut short") || e[6].message.contains("decoded"), "{}", e[6].message);
+    assert!(
+        e[6].message.contains("cut short") || e[6].message.contains("decoded"),
+        "{}",
+        e[6].message
+    );
     assert!(!site.out_exists("incidents/k/index.html"));
 }
 
@@ -374,10 +496,122 @@ fn an_image_linked_from_outside_the_site_is_refused() {
     std::fs::write(outside.path().join("field.jpg"), jpeg(64, 64)).unwrap();
     let site = Site::basic();
     std::fs::create_dir_all(site.path("content/incidents/k")).unwrap();
-    std::os::unix::fs::symlink(outside.path().join("field.jpg"), site.path("content/incidents/k/field.jpg")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("field.jpg"),
+        site.path("content/incidents/k/field.jpg"),
+    )
+    .unwrap();
     bundle(&site, "k", "2024-03-22", "  - {file: field.jpg, alt: a}\n");
     let r = build_fails(&site);
     let printed = printed(&r).join("\n");
     assert!(printed.contains("field.jpg"), "{printed}");
     assert!(!site.out_exists("incidents/k/field-64.jpg"));
+}
+
+/// The preview: a changed image, an image added to an incident, a body edit and a bad
+/// entry each give what a build from scratch gives, from the same cache.
+#[test]
+fn the_preview_follows_image_edits() {
+    use casefile::load::LoadCache;
+    use casefile::serve::incremental::Incremental;
+    use casefile::serve::snapshot::{self, Snapshot};
+    let site = Site::basic();
+    site.bytes("content/incidents/k/a.jpg", &jpeg(800, 600));
+    site.bytes("content/incidents/k/b.png", &png(300, 200));
+    let front = |media: &str, body: &str| {
+        format!(
+            "---\ntitle: Incident k\ndate: 2024-03-22\nweapons: [rpg-7]\nmedia:\n{media}---\n{body}\n"
+        )
+    };
+    let a = "  - {file: a.jpg, alt: The launcher, shows: [rpg-7]}\n";
+    let b = "  - {file: b.png, alt: A crate}\n";
+    let index = "content/incidents/k/index.md";
+    site.file(index, &front(a, "Body."));
+    let opts = casefile::BuildOptions {
+        root: site.root().to_path_buf(),
+        dry_run: true,
+        ..casefile::BuildOptions::default()
+    };
+    let mut state = Incremental::default();
+    let mut snap = state.rebuild(&opts, &Snapshot::default(), &[]);
+    assert!(snap.errors.is_empty(), "{:?}", snap.errors);
+    assert!(snap.files.contains_key("incidents/k/a-800.jpg"));
+    let mut step = |rel: &str, bytes: &[u8]| {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        site.bytes(rel, bytes);
+        let next = state.rebuild(&opts, &snap, &[std::path::PathBuf::from(rel)]);
+        let (scratch, _) = snapshot::rebuild(&opts, &snap, &LoadCache::default());
+        assert!(
+            snapshot::differences(&next, &scratch).is_empty(),
+            "{:?}",
+            snapshot::differences(&next, &scratch)
+        );
+        snap = next;
+        let page = String::from_utf8_lossy(&snap.files["incidents/k/index.html"]).into_owned();
+        (
+            snap.files.keys().cloned().collect::<Vec<_>>(),
+            page,
+            snap.errors.len(),
+        )
+    };
+    let (files, _, _) = step("content/incidents/k/a.jpg", &jpeg(700, 500));
+    assert!(files.contains(&"incidents/k/a-700.jpg".to_string()));
+    assert!(!files.contains(&"incidents/k/a-800.jpg".to_string()));
+    let (files, _, _) = step(index, front(&format!("{a}{b}"), "Body.").as_bytes());
+    assert!(
+        files.contains(&"incidents/k/b-300.png".to_string()),
+        "{files:?}"
+    );
+    let (_, page, _) = step(index, front(&format!("{a}{b}"), "Another body.").as_bytes());
+    assert!(page.contains("b-300.webp") && page.contains("Another body."));
+    let (_, _, errors) = step(index, front("  - {file: b.png}\n", "Body.").as_bytes());
+    assert_eq!(errors, 1);
+}
+
+/// A camera's orientation tag is applied to the pixels before the metadata is
+/// dropped: a portrait photo stored sideways is published upright.
+#[test]
+fn the_cameras_orientation_is_applied_then_dropped() {
+    let site = Site::basic();
+    site.bytes("content/incidents/k/a.jpg", &jpeg_rotated(&jpeg(400, 200)));
+    bundle(
+        &site,
+        "k",
+        "2024-03-22",
+        "  - {file: a.jpg, alt: Upright}\n",
+    );
+    assert_clean(&site.build());
+    let bytes = std::fs::read(site.path("public/incidents/k/a-200.jpg")).unwrap();
+    let img = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((img.width(), img.height()), (200, 400));
+    assert!(!contains(&bytes, b"Exif"));
+    let page = site.out("incidents/k/index.html");
+    assert!(page.contains(r#"width="200" height="400""#), "{page}");
+}
+
+/// Two images in one folder named alike but for the extension would publish the same
+/// WebP copies: an error naming both, not one silently replacing the other.
+#[test]
+fn images_that_would_publish_the_same_file_collide() {
+    let site = Site::basic();
+    site.bytes("content/incidents/k/a.jpg", &jpeg(300, 200));
+    site.bytes("content/incidents/k/a.png", &png(300, 200));
+    bundle(
+        &site,
+        "k",
+        "2024-03-22",
+        "  - {file: a.jpg, alt: x}\n  - {file: a.png, alt: y}\n",
+    );
+    let r = build_fails(&site);
+    let e = errs(&r);
+    assert!(
+        e.iter().all(|d| d.code.name == "url-collision"),
+        "{:#?}",
+        printed(&r)
+    );
+    assert!(
+        e[0].message.contains("incidents/k/a-300.webp"),
+        "{}",
+        e[0].message
+    );
 }
