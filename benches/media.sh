@@ -36,7 +36,8 @@ fi
 site=$BENCH_DIR/media-$IMAGES
 plain=$BENCH_DIR/media-$IMAGES-plain
 if [ ! -f "$site/site.yaml" ]; then
-  cargo run --release --quiet --example media_corpus -- "$site" "$IMAGES"
+  # Built in the profile the benchmarked casefile is built in, sharing its dependencies.
+  cargo run --profile dist --quiet --example media_corpus -- "$site" "$IMAGES"
 fi
 if [ ! -f "$plain/site.yaml" ]; then
   mkdir -p "$plain"

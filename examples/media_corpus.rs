@@ -92,7 +92,7 @@ fn image(n: usize) -> (String, Vec<u8>) {
             image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 88)
                 .encode(&px, w, h, image::ExtendedColorType::Rgb8)
                 .unwrap();
-            if n % 4 == 0 {
+            if n.is_multiple_of(4) {
                 bytes = with_gps(&bytes);
             }
         }
@@ -145,7 +145,7 @@ fn pixels(seed: u64, w: u32, h: u32, flat: bool) -> Vec<u8> {
                 }
             }
             if flat {
-                if (y / 18) % 3 == 0 && (x / 7) % 5 != 0 {
+                if (y / 18).is_multiple_of(3) && !(x / 7).is_multiple_of(5) {
                     c = [30, 30, 30];
                 }
             } else {

@@ -156,7 +156,7 @@ pub struct Processed {
 /// the cache at `cache_dir`.
 pub fn process(root: &Path, files: &[String], cache_dir: &Path) -> Processed {
     let content = root.join("content");
-    let results: Vec<(String, Result<(Image, bool), Problem>)> = files
+    let results: Vec<(String, Outcome)> = files
         .par_iter()
         .map(|f| (f.clone(), one(&content.join(f), f, cache_dir)))
         .collect();
@@ -175,8 +175,11 @@ pub fn process(root: &Path, files: &[String], cache_dir: &Path) -> Processed {
     out
 }
 
-/// One file: from the cache, or made and put there (`true` when made).
-fn one(path: &Path, name: &str, cache_dir: &Path) -> Result<(Image, bool), Problem> {
+/// An image, and whether it was made in this run (else it came from the cache).
+type Outcome = Result<(Image, bool), Problem>;
+
+/// One file: from the cache, or made and put there.
+fn one(path: &Path, name: &str, cache_dir: &Path) -> Outcome {
     let bytes = read(path)?;
     let key = cache::key(SETTINGS, &bytes);
     if let Some(image) = cache::get(cache_dir, &key) {

@@ -251,12 +251,12 @@ impl Published {
 }
 
 /// The images of incidents `ids` (newest first) that pass `keep`, at most `limit`.
-pub fn collect<'a>(
-    site: &'a Site,
+pub fn collect(
+    site: &Site,
     ids: impl DoubleEndedIterator<Item = IncidentId>,
     keep: impl Fn(&Media) -> bool,
     limit: usize,
-) -> Vec<(IncidentId, &'a Media)> {
+) -> Vec<(IncidentId, &Media)> {
     ids.rev()
         .flat_map(|id| site.incident(id).media.iter().map(move |m| (id, m)))
         .filter(|(_, m)| keep(m))
