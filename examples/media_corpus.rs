@@ -1,4 +1,4 @@
-//! Makes a site with many evidence images, for benches/media.sh: `cargo run --release
+//! Makes a site with many evidence images, for benches/media.sh: `cargo run --profile dist
 //! --example media_corpus -- OUT_DIR [IMAGES]` (default 1,000 images). Four images to
 //! an incident, each incident a page bundle. The images are made here, seeded by their
 //! number, so the same command always makes the same bytes: photographs as a messaging
