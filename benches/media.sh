@@ -56,7 +56,7 @@ run() {
     cat "$BENCH_DIR/stderr.txt" >&2
     exit 1
   }
-  processed=$(grep -o '[0-9,]* processed' "$BENCH_DIR/stderr.txt" | tr -d , | cut -d' ' -f1)
+  processed=$( (grep -o '[0-9,]* processed' "$BENCH_DIR/stderr.txt" || echo 0) | tr -d , | cut -d' ' -f1)
   awk -v p="${processed:-0}" '{printf "%s %.2f %s %s\n", $1, $2 + $3, $4, p}' \
     "$BENCH_DIR/time.txt" >>"$times"
 }

@@ -15,6 +15,10 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// Copied from this file when written.
     Copy(PathBuf),
+    /// Copied from this file of casefile's cache when written (a processed image).
+    /// The file never changes: its path names its bytes, so the preview serves it
+    /// from there instead of holding it in memory.
+    Cached(PathBuf),
     /// Already written into the staging folder by the renderer (a streaming build).
     Staged,
     /// Rendered and link-checked, then dropped: a dry run (`check`) keeps no page.

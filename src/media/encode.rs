@@ -3,7 +3,10 @@
 //! format and in WebP. The encoders are given pixels only, so no metadata can follow.
 
 use super::decode::Pixels;
-use super::{Format, JPEG_QUALITY, PLACEHOLDER_WIDTH, Problem, WEBP_QUALITY, WIDTHS};
+use super::{
+    Format, JPEG_QUALITY, PLACEHOLDER_WIDTH, Problem, WEBP_LOSSLESS_EFFORT, WEBP_METHOD,
+    WEBP_QUALITY, WIDTHS,
+};
 use fast_image_resize::images::{Image as Buffer, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 
@@ -186,8 +189,18 @@ fn encode_webp(p: &Pixels, lossless: bool) -> Result<Encoded, Problem> {
     } else {
         webp::Encoder::from_rgb(&p.data, p.width, p.height)
     };
+    let mut config = webp::WebPConfig::new()
+        .map_err(|()| encoding_failed(Format::Webp, "libwebp refused its settings"))?;
+    config.lossless = i32::from(lossless);
+    config.alpha_compression = i32::from(!lossless);
+    config.quality = if lossless {
+        WEBP_LOSSLESS_EFFORT
+    } else {
+        WEBP_QUALITY
+    };
+    config.method = WEBP_METHOD;
     let memory = encoder
-        .encode_simple(lossless, WEBP_QUALITY)
+        .encode_advanced(&config)
         .map_err(|e| encoding_failed(Format::Webp, format!("{e:?}")))?;
     Ok(Encoded {
         width: p.width,

@@ -290,7 +290,7 @@ pub fn render(
         );
     }
     for (path, file, owner) in copies {
-        add(&mut out, path, Content::Copy(file), owner, &mut diags);
+        add(&mut out, path, Content::Cached(file), owner, &mut diags);
     }
     // The set is returned even with errors (check goes on to the link check); callers
     // never write a set that came with errors.

@@ -88,11 +88,11 @@ pub fn resolve(raw: &str, snap: &Snapshot) -> Resolved {
     } else {
         key.to_string()
     };
-    if snap.files.contains_key(&key) {
+    if snap.has(&key) {
         return Resolved::File(key);
     }
     let folder = format!("{key}/index.html");
-    if !key.ends_with("index.html") && snap.files.contains_key(&folder) {
+    if !key.ends_with("index.html") && snap.has(&folder) {
         return Resolved::Redirect(format!("/{}/", encode_path(&key)));
     }
     Resolved::NotFound
@@ -112,8 +112,18 @@ fn encode_path(path: &str) -> String {
 }
 
 fn file(snap: &Snapshot, key: &str) -> Response {
-    let Some(bytes) = snap.files.get(key) else {
-        return not_found(snap);
+    let read;
+    let bytes = match (snap.files.get(key), snap.on_disk.get(key)) {
+        (Some(bytes), _) => bytes,
+        // A processed image in the cache (deleted meanwhile: not found).
+        (None, Some(path)) => match crate::fsx::read_limited(path) {
+            Ok(b) => {
+                read = bytes::Bytes::from(b);
+                &read
+            }
+            Err(_) => return not_found(snap),
+        },
+        (None, None) => return not_found(snap),
     };
     let kind = content_type(key);
     let body = if kind.starts_with("text/html") {

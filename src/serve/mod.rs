@@ -402,7 +402,7 @@ fn timed_rebuild(
         errors: snap.errors.clone(),
         elapsed,
         timings: snap.timings.clone(),
-        files: snap.files.len(),
+        files: snap.files.len() + snap.on_disk.len(),
         mismatches,
         verified,
     });

@@ -1,5 +1,6 @@
 //! One complete, immutable state of the preview: every output file in memory (static
-//! files read in too) and the errors of the latest build. A snapshot is made whole,
+//! files read in too; processed images stay in casefile's cache, where they never
+//! change, and are read when asked for) and the errors of the latest build. A snapshot is made whole,
 //! then swapped in; requests never see a half-built one.
 
 use super::incremental::retained::Retained;
@@ -13,9 +14,12 @@ use std::collections::HashMap;
 /// The site as served.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    /// Relative output path (`incidents/x/index.html`) -> bytes. The allow-list of
-    /// everything the server may send.
+    /// Relative output path (`incidents/x/index.html`) -> bytes. With `on_disk`, the
+    /// allow-list of everything the server may send.
     pub files: HashMap<String, Bytes>,
+    /// Processed images: output path -> their file in casefile's cache, which never
+    /// changes (its path names its bytes). Read when asked for, never held.
+    pub on_disk: HashMap<String, std::path::PathBuf>,
     /// Bumped on every rebuild, good or bad: pages reload when it changes.
     pub generation: u64,
     /// Errors of the latest build (then `files` is the last good site); shown in an
@@ -46,12 +50,24 @@ impl Snapshot {
         };
         Snapshot {
             files,
+            on_disk: HashMap::new(),
             generation,
             errors,
             root,
             timings,
             overlay,
         }
+    }
+
+    /// The same snapshot serving `on_disk`'s files too.
+    pub fn with_disk(mut self, on_disk: HashMap<String, std::path::PathBuf>) -> Snapshot {
+        self.on_disk = on_disk;
+        self
+    }
+
+    /// True when the server may send output path `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.files.contains_key(key) || self.on_disk.contains_key(key)
     }
 
     /// True when no build has succeeded yet.
@@ -88,7 +104,8 @@ pub fn rebuild(
                 vec![d],
                 root,
                 Vec::new(),
-            );
+            )
+            .with_disk(previous.on_disk.clone());
             return (snap, None);
         }
     };
@@ -104,18 +121,19 @@ pub fn rebuild(
         .collect();
     let started = std::time::Instant::now();
     let mut retained = None;
-    let (files, errors) = match set.filter(|_| errors.is_empty()) {
+    let kept_previous = || (previous.files.clone(), previous.on_disk.clone());
+    let ((files, on_disk), errors) = match set.filter(|_| errors.is_empty()) {
         Some((set, site, kept)) => match load(set) {
             Ok(files) => {
                 retained = Some(Retained::new(site, kept));
                 (files, Vec::new())
             }
-            Err(d) => (previous.files.clone(), vec![d]),
+            Err(d) => (kept_previous(), vec![d]),
         },
-        None => (previous.files.clone(), errors),
+        None => (kept_previous(), errors),
     };
     timings.push(("snapshot", started.elapsed()));
-    let snap = Snapshot::new(files, generation, errors, root, timings);
+    let snap = Snapshot::new(files, generation, errors, root, timings).with_disk(on_disk);
     (snap, retained)
 }
 
@@ -136,13 +154,23 @@ pub fn failed(previous: &Snapshot, opts: &BuildOptions, message: &str) -> Snapsh
         opts.root.clone(),
         Vec::new(),
     )
+    .with_disk(previous.on_disk.clone())
 }
 
-/// Every file of the set as bytes (static files are read now, within the size limit).
-pub(super) fn load(set: OutputSet) -> Result<HashMap<String, Bytes>, Diagnostic> {
+/// The files a snapshot serves.
+type Served = (HashMap<String, Bytes>, HashMap<String, std::path::PathBuf>);
+
+/// Every file of the set as bytes (static files are read now, within the size limit),
+/// but processed images, which are served from the cache.
+pub(super) fn load(set: OutputSet) -> Result<Served, Diagnostic> {
     let mut files = HashMap::with_capacity(set.len());
+    let mut on_disk = HashMap::new();
     for (path, entry) in set.into_files() {
         let bytes = match entry.content {
+            Content::Cached(src) => {
+                on_disk.insert(path, src);
+                continue;
+            }
             Content::Bytes(b) => Bytes::from(b),
             Content::Copy(src) => match crate::fsx::read_limited(&src) {
                 Ok(b) => Bytes::from(b),
@@ -166,7 +194,7 @@ pub(super) fn load(set: OutputSet) -> Result<HashMap<String, Bytes>, Diagnostic>
         };
         files.insert(path, bytes);
     }
-    Ok(files)
+    Ok((files, on_disk))
 }
 
 /// Output paths whose bytes differ between two snapshots, or that only one has, sorted;
@@ -181,6 +209,16 @@ pub fn differences(a: &Snapshot, b: &Snapshot) -> Vec<String> {
             b.files
                 .keys()
                 .filter(|k| !a.files.contains_key(*k))
+                .cloned(),
+        )
+        .chain(
+            (a.on_disk.iter())
+                .filter(|(k, v)| b.on_disk.get(*k) != Some(*v))
+                .map(|(k, _)| k.clone()),
+        )
+        .chain(
+            (b.on_disk.keys())
+                .filter(|k| !a.on_disk.contains_key(*k))
                 .cloned(),
         )
         .collect();

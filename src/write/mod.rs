@@ -457,7 +457,7 @@ fn fill(set: &OutputSet, sink: Sink) -> Result<(), FsError> {
         .par_iter()
         .try_for_each(|(rel, entry)| match &entry.content {
             Content::Bytes(b) => put(sink, rel, b),
-            Content::Copy(src) => {
+            Content::Copy(src) | Content::Cached(src) => {
                 let bytes = fsx::read_limited(src).map_err(|e| match e {
                     fsx::ReadError::Io(e) => FsError::io(src, e),
                     fsx::ReadError::TooLarge(n) => FsError::refused(

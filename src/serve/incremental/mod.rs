@@ -121,6 +121,7 @@ fn quick_rebuild(
         Vec::new(),
         opts.root.clone(),
         timings,
-    );
+    )
+    .with_disk(previous.on_disk.clone());
     Some((snap, retained))
 }
