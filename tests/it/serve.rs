@@ -443,9 +443,7 @@ fn assert_serve_equals_build(site: &Site, server: &Server) {
         .files
         .iter()
         .map(|(k, v)| (k.clone(), v.to_vec()))
-        .chain(
-            (snap.on_disk.iter()).map(|(k, p)| (k.clone(), std::fs::read(p).unwrap())),
-        )
+        .chain((snap.on_disk.iter()).map(|(k, p)| (k.clone(), std::fs::read(p).unwrap())))
         .collect();
     served.sort();
     let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
@@ -964,7 +962,12 @@ fn images_are_served_from_the_cache() {
     let site = Site::basic();
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-        .encode(&[120u8; 600 * 400 * 3], 600, 400, image::ExtendedColorType::Rgb8)
+        .encode(
+            &[120u8; 600 * 400 * 3],
+            600,
+            400,
+            image::ExtendedColorType::Rgb8,
+        )
         .unwrap();
     site.bytes("content/incidents/k/a.jpg", &jpeg);
     site.file(
@@ -979,8 +982,14 @@ fn images_are_served_from_the_cache() {
     assert_eq!(answer.status, 200);
     assert_eq!(answer.header("content-type"), Some("image/webp"));
     let cached = std::fs::read(&snap.on_disk["incidents/k/a-480.webp"]).unwrap();
-    assert_eq!(answer.header("content-length"), Some(cached.len().to_string().as_str()));
+    assert_eq!(
+        answer.header("content-length"),
+        Some(cached.len().to_string().as_str())
+    );
     assert!(get(&server, "/incidents/k/").body.contains("a-600.jpg"));
     let r = site.build();
-    assert_eq!(r.counts.images_processed, 0, "the build found the preview's copies");
+    assert_eq!(
+        r.counts.images_processed, 0,
+        "the build found the preview's copies"
+    );
 }
