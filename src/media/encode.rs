@@ -10,6 +10,9 @@ use super::{
 use fast_image_resize::images::{Image as Buffer, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 
+/// The largest width or height a WebP file can hold.
+const WEBP_MAX_SIDE: u32 = 16_383;
+
 /// One encoded copy.
 pub struct Encoded {
     pub width: u32,
@@ -65,7 +68,9 @@ pub fn variants(p: &Pixels, own: Format) -> Result<Made, Problem> {
     for s in &sizes {
         copies.push(encode(s, own)?);
     }
-    if own != Format::Webp {
+    // WebP holds at most 16,383 pixels a side: a very tall image keeps its own format.
+    let fits_webp = sizes.iter().all(|s| s.width.max(s.height) <= WEBP_MAX_SIDE);
+    if own != Format::Webp && fits_webp {
         for s in &sizes {
             copies.push(encode_webp(s, own == Format::Png)?);
         }
@@ -86,7 +91,12 @@ fn resize(p: &Pixels, w: u32, h: u32) -> Result<Pixels, Problem> {
     } else {
         PixelType::U8x3
     };
-    let failed = |e: String| Problem::new(format!("resizing the image failed: {e}"), "");
+    let failed = |e: String| {
+        Problem::new(
+            format!("resizing the image failed: {e}"),
+            "open the image in an image editor and export it again",
+        )
+    };
     let src = ImageRef::new(p.width, p.height, &p.data, kind).map_err(|e| failed(e.to_string()))?;
     let mut dst = Buffer::new(w, h, kind);
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));

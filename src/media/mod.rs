@@ -116,7 +116,7 @@ pub struct Image {
     /// The file's own format, in which the first set of copies is made.
     pub format: Format,
     /// Narrowest first: each width in the file's format, then each in WebP (none for a
-    /// WebP file, whose own format is WebP).
+    /// WebP file, whose own format is WebP, nor for an image too tall for WebP).
     pub variants: Vec<Variant>,
     /// A tiny, blurred copy (JPEG): what a sensitive image shows until revealed.
     pub placeholder: Variant,
@@ -191,8 +191,9 @@ fn one(path: &Path, name: &str, cache_dir: &Path) -> Outcome {
     if let Some(image) = cache::get(cache_dir, &key) {
         return Ok((image, false));
     }
-    let declared = Format::of_name(name).ok_or_else(|| {
-        let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let file_name = name.rsplit('/').next().unwrap_or(name);
+    let declared = Format::of_name(file_name).ok_or_else(|| {
+        let ext = file_name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
         Problem::new(
             format!("`.{ext}` files are not published as images"),
             "use a JPEG (.jpg), PNG (.png) or WebP (.webp) image",

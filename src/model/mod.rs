@@ -117,13 +117,13 @@ pub struct BrokenNames {
 }
 
 impl BrokenNames {
-    /// Start from the files that failed to load: a group or weapon file's stem is its id.
+    /// Start from the files that failed to load: a group or weapon file's stem (a
+    /// bundle's folder name) is its id.
     fn from_failed(failed: &[String]) -> Self {
         let mut b = BrokenNames::default();
         for path in failed {
             let p = std::path::Path::new(path);
-            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-            let id = resolve::stem_id(stem);
+            let id = resolve::stem_id(&crate::load::stem_of(p));
             match p.components().next().and_then(|c| c.as_os_str().to_str()) {
                 Some("groups") => b.groups.insert(&id),
                 Some("weapons") => b.weapons.insert(&id),

@@ -90,7 +90,7 @@ pub fn publish(
             Some((folder, i.slug.as_str()))
         })
         .collect();
-    let mut images = processed.images;
+    let images = processed.images;
     let mut published = Published::default();
     let mut warned = BTreeSet::new();
     for inc in &site.incidents {
@@ -127,7 +127,6 @@ pub fn publish(
             }
         }
     }
-    images.clear();
     let mut copies = Vec::new();
     for (file, shown) in &published.files {
         let owner = PathBuf::from("content").join(file);
@@ -216,7 +215,8 @@ impl Published {
             height: widest.height,
             srcset: srcset(img.format),
             mime: img.format.mime(),
-            webp_srcset: (img.format != Format::Webp).then(|| srcset(Format::Webp)),
+            webp_srcset: (img.format != Format::Webp && img.in_format(Format::Webp).next().is_some())
+                .then(|| srcset(Format::Webp)),
             sizes,
             alt: m.alt.clone(),
             caption: m.caption.clone(),
