@@ -205,6 +205,24 @@ mod tests {
     }
 
     #[test]
+    fn pixels_described_by_an_rgb_profile_are_converted_to_srgb() {
+        let p3 = moxcms::ColorProfile::new_display_p3()
+            .encode()
+            .unwrap_or_default();
+        assert!(!p3.is_empty());
+        // A saturated Display P3 red is more saturated than sRGB can say; a grey is a
+        // grey in both.
+        let mut data = vec![200, 30, 30, 128, 128, 128];
+        to_srgb(&p3, false, &mut data);
+        assert!(data[0] >= 200 && data[..3] != [200, 30, 30], "{data:?}");
+        assert!(data[3..].iter().all(|v| v.abs_diff(128) <= 1), "{data:?}");
+        // A profile that cannot be read leaves the pixels alone.
+        let mut same = vec![200, 30, 30];
+        to_srgb(b"not a profile", false, &mut same);
+        assert_eq!(same, [200, 30, 30]);
+    }
+
+    #[test]
     fn sizes_over_the_limits_are_refused_before_decoding() {
         assert!(check_size(60_000, 60_000).is_err());
         assert!(check_size(10_000, 10_000).is_err());

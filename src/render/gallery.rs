@@ -215,8 +215,9 @@ impl Published {
             height: widest.height,
             srcset: srcset(img.format),
             mime: img.format.mime(),
-            webp_srcset: (img.format != Format::Webp && img.in_format(Format::Webp).next().is_some())
-                .then(|| srcset(Format::Webp)),
+            webp_srcset: (img.format != Format::Webp
+                && img.in_format(Format::Webp).next().is_some())
+            .then(|| srcset(Format::Webp)),
             sizes,
             alt: m.alt.clone(),
             caption: m.caption.clone(),
